@@ -242,6 +242,12 @@ static __always_inline __u8 reply_class(const struct fl_packet *r, const __u8 *p
 static __always_inline int parse(struct __sk_buff *skb, struct fl_packet *r)
 {
     __u32 off = sizeof(struct ethhdr);
+    /*
+     * Lengths in headers are checked against the packet's length on the wire. Live, that is
+     * skb->len; a replay of a snaplen-truncated capture passes the original length as wire_len
+     * (on live egress wire_len also counts GSO segments' headers, which only loosens the check).
+     */
+    __u32 wire = skb->wire_len > skb->len ? skb->wire_len : skb->len;
     __u16 proto;
     if (bpf_skb_load_bytes(skb, 12, &proto, 2) < 0)
         return -1;
@@ -273,7 +279,7 @@ static __always_inline int parse(struct __sk_buff *skb, struct fl_packet *r)
             return -2;
         if (tot == 0 && skb->gso_segs > 1)
             tot = skb->len - off; /* BIG TCP super-packet */
-        if (tot < ihl || off + tot > skb->len)
+        if (tot < ihl || off + tot > wire)
             return -2;
         r->ip_version = 4;
         v4_mapped(r->saddr, ip.saddr);
@@ -294,9 +300,9 @@ static __always_inline int parse(struct __sk_buff *skb, struct fl_packet *r)
         if (ip6.version != 6)
             return -2;
         __u32 tot = sizeof(ip6) + bpf_ntohs(ip6.payload_len);
-        if (tot == sizeof(ip6) && skb->len - off > sizeof(ip6))
-            tot = skb->len - off; /* jumbogram or BIG TCP */
-        if (off + tot > skb->len)
+        if (tot == sizeof(ip6) && skb->gso_segs > 1)
+            tot = skb->len - off; /* BIG TCP super-packet */
+        if (off + tot > wire)
             return -2;
         r->ip_version = 6;
         __builtin_memcpy(r->saddr, &ip6.saddr, 16);
