@@ -63,6 +63,14 @@ struct {
     __type(value, struct packet_with_payload);
 } scratch SEC(".maps");
 
+/* Key: 0. Value: the OOM record being built (its own map: a TC program may interrupt this one). */
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, struct fl_oom);
+} oom_scratch SEC(".maps");
+
 /*
  * Key: 5-tuple of a flow whose server replies carry no recognisable signature (Kafka).
  * Value: enum fl_l7_class. Set when the request signature is seen, read for the replies.
@@ -512,11 +520,9 @@ int fl_oom_mark_victim(struct mark_victim_ctx *ctx)
     __u32 zero = 0;
     struct counters *c = bpf_map_lookup_elem(&counters, &zero);
     count(c, FL_CNT_OOM_KILLS, 1);
-    struct fl_oom *o = bpf_ringbuf_reserve(&events, sizeof(*o), 0);
-    if (!o) {
-        count(c, FL_CNT_RINGBUF_DROPS, 1);
+    struct fl_oom *o = bpf_map_lookup_elem(&oom_scratch, &zero);
+    if (!o)
         return 0;
-    }
     __builtin_memset(o, 0, sizeof(*o));
     o->type = FL_REC_OOM;
     o->ts_ns = bpf_ktime_get_ns();
@@ -526,7 +532,10 @@ int fl_oom_mark_victim(struct mark_victim_ctx *ctx)
         o->anon_rss_kb = ctx->anon_rss;
         bpf_probe_read_kernel_str(o->comm, sizeof(o->comm), (void *)ctx + (ctx->comm_loc & 0xffff));
     }
-    bpf_ringbuf_submit(o, BPF_RB_FORCE_WAKEUP); /* rare and urgent */
+    if (bpf_ringbuf_output(&events, o, sizeof(*o), BPF_RB_FORCE_WAKEUP) < 0) { /* rare and urgent */
+        count(c, FL_CNT_RINGBUF_DROPS, 1);
+        return 0;
+    }
     count(c, FL_CNT_RECORDS, 1);
     return 0;
 }
