@@ -51,6 +51,23 @@ public final class ProgramTestRun implements AutoCloseable {
     }
 
     /**
+     * Whether the kernel will run the program on this frame: BPF_PROG_TEST_RUN refuses (EINVAL) an
+     * IPv4 or IPv6 frame too short to hold its IP header, before the program sees it. Such a frame is
+     * malformed; replay counts it as such instead of calling the kernel.
+     */
+    public static boolean kernelAccepts(byte[] frame, int length) {
+        if (length < 14) {
+            return false;
+        }
+        int ethertype = ((frame[12] & 0xff) << 8) | (frame[13] & 0xff);
+        return switch (ethertype) {
+            case 0x0800 -> length >= 14 + 20;
+            case 0x86DD -> length >= 14 + 40;
+            default -> true;
+        };
+    }
+
+    /**
      * Runs the program once on {@code frame[0, length)} (an Ethernet frame).
      *
      * @param wireLength the frame's original length (longer than length when the capture truncated it)
@@ -62,8 +79,9 @@ public final class ProgramTestRun implements AutoCloseable {
 
     /** Runs the program {@code repeat} times on the frame (for benchmarks); returns the return code. */
     public int run(byte[] frame, int length, int wireLength, int repeat) {
-        if (length < 14) {
-            throw new IllegalArgumentException("a frame needs at least an Ethernet header (14 bytes), got " + length);
+        if (!kernelAccepts(frame, length)) {
+            throw new IllegalArgumentException("the kernel refuses a " + length
+                    + "-byte frame too short for its Ethernet and IP headers (check kernelAccepts first)");
         }
         int n = Math.min(length, MAX_FRAME);
         MemorySegment.copy(frame, 0, data, JAVA_BYTE, 0, n);
