@@ -46,6 +46,7 @@ public final class PacketView {
     private static final long FLAGS = RecordLayouts.offset(PACKET, "flags");
     private static final long TCP_DOFF = RecordLayouts.offset(PACKET, "tcp_doff");
     public static final int SIZE = (int) PACKET.byteSize();
+    private static final java.lang.foreign.ValueLayout.OfLong BE_LONG = JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
 
     public static final int DIR_INGRESS = 0, DIR_EGRESS = 1, DIR_UNKNOWN = 2;
     public static final int FLAG_FRAGMENT = 0x01, FLAG_L4_TRUNCATED = 0x02, FLAG_IPV6_EXT_LIMIT = 0x04;
@@ -98,10 +99,10 @@ public final class PacketView {
     public int tcpHeaderLength() { return u8(TCP_DOFF); }
 
     /** High and low 64 bits of the source address (IPv4 as ::ffff:a.b.c.d), for hashing without allocation. */
-    public long saddrHigh() { return seg.get(JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), base + SADDR); }
-    public long saddrLow() { return seg.get(JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), base + SADDR + 8); }
-    public long daddrHigh() { return seg.get(JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), base + DADDR); }
-    public long daddrLow() { return seg.get(JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), base + DADDR + 8); }
+    public long saddrHigh() { return seg.get(BE_LONG, base + SADDR); }
+    public long saddrLow() { return seg.get(BE_LONG, base + SADDR + 8); }
+    public long daddrHigh() { return seg.get(BE_LONG, base + DADDR); }
+    public long daddrLow() { return seg.get(BE_LONG, base + DADDR + 8); }
 
     /** Copies the 16 address bytes into dst. */
     public void saddr(byte[] dst) { MemorySegment.copy(seg, JAVA_BYTE, base + SADDR, dst, 0, 16); }

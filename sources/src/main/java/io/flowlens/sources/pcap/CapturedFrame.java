@@ -32,6 +32,16 @@ public final class CapturedFrame {
         return originalLength;
     }
 
+    /**
+     * The original frame's length on the wire as an Ethernet frame (the link header swapped for 14 bytes):
+     * what the TC program would have seen live. Longer than {@link #frameLength()} when the capture truncated it.
+     */
+    public int wireLength() {
+        return linkType == LinkTypes.EN10MB
+                ? originalLength
+                : Math.max(frameLength, originalLength - LinkTypes.headerLength(linkType) + ETHERNET_HEADER_LENGTH);
+    }
+
     /** Bytes of the Ethernet frame in {@link #buffer()}: the captured bytes after link-type conversion. */
     public int frameLength() {
         return frameLength;

@@ -1,0 +1,92 @@
+package io.flowlens.sources.packet.enumerator;
+
+import io.flowlens.sources.packet.split.PacketSplit;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.connector.source.ReaderInfo;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Live: one capture split per node, given to the first reader that registers from that host (its
+ * {@link ReaderInfo#getLocation()}); further readers on the same host get none and finish, so a
+ * packet is captured once per node however many slots the node has. Files: handed out one at a
+ * time to readers that ask.
+ */
+public final class PacketSplitEnumerator implements SplitEnumerator<PacketSplit, PacketEnumeratorState> {
+    private static final Logger LOG = LoggerFactory.getLogger(PacketSplitEnumerator.class);
+
+    private final SplitEnumeratorContext<PacketSplit> context;
+    private final boolean live;
+    /** host -> subtask capturing it. */
+    private final Map<String, Integer> hostOwners = new HashMap<>();
+    private final Deque<PacketSplit> pendingFiles;
+
+    public PacketSplitEnumerator(SplitEnumeratorContext<PacketSplit> context, boolean live, PacketEnumeratorState state) {
+        this.context = context;
+        this.live = live;
+        this.pendingFiles = new ArrayDeque<>(state.pendingFiles());
+    }
+
+    @Override
+    public void start() {}
+
+    @Override
+    public void addReader(int subtaskId) {
+        if (!live) {
+            return; // file readers ask for splits
+        }
+        ReaderInfo info = context.registeredReaders().get(subtaskId);
+        String host = info == null ? null : info.getLocation();
+        if (host == null) {
+            LOG.warn("reader {} registered without a location; it gets no capture split", subtaskId);
+            context.signalNoMoreSplits(subtaskId);
+            return;
+        }
+        Integer owner = hostOwners.get(host);
+        // the owner itself re-registering means it failed and restarted; an owner that is no longer
+        // registered is gone: either way this reader takes the host over
+        if (owner == null || owner == subtaskId || !context.registeredReaders().containsKey(owner)) {
+            hostOwners.put(host, subtaskId);
+            LOG.info("capture split for host {} -> reader {}", host, subtaskId);
+            context.assignSplit(PacketSplit.live(host), subtaskId);
+        } else {
+            LOG.info("host {} is already captured by another reader; reader {} stays idle", host, subtaskId);
+        }
+        context.signalNoMoreSplits(subtaskId);
+    }
+
+    @Override
+    public void handleSplitRequest(int subtaskId, String requesterHostname) {
+        PacketSplit next = pendingFiles.poll();
+        if (next != null) {
+            context.assignSplit(next, subtaskId);
+        } else {
+            context.signalNoMoreSplits(subtaskId);
+        }
+    }
+
+    @Override
+    public void addSplitsBack(List<PacketSplit> splits, int subtaskId) {
+        for (PacketSplit s : splits) {
+            if (s.kind() == PacketSplit.Kind.LIVE) {
+                hostOwners.remove(s.target()); // reassigned when a reader on that host registers again
+            } else {
+                pendingFiles.addFirst(s);
+            }
+        }
+    }
+
+    @Override
+    public PacketEnumeratorState snapshotState(long checkpointId) {
+        return new PacketEnumeratorState(List.copyOf(pendingFiles));
+    }
+
+    @Override
+    public void close() {}
+}
