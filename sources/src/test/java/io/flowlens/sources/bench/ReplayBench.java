@@ -1,0 +1,72 @@
+package io.flowlens.sources.bench;
+
+import io.flowlens.sources.bpf.BpfObject;
+import io.flowlens.sources.capture.CaptureHandler;
+import io.flowlens.sources.capture.CaptureReplay;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
+
+/**
+ * pcap replay packets/s through BPF_PROG_TEST_RUN, records handed to a handler that reads them:
+ * every capture in ../shared/testdata/pcap, replayed repeatedly. Run: bin/flowlens bench
+ */
+public final class ReplayBench {
+    static long sink;
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(System.getenv().getOrDefault("FLOWLENS_SHARED", "../shared"), "testdata", "pcap");
+        if (!Files.isDirectory(dir)) {
+            System.out.println("replay\tskipped: no captures in " + dir.toAbsolutePath());
+            return;
+        }
+        Path[] files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.toString().endsWith(".pcap") || p.toString().endsWith(".pcapng")).sorted().toArray(Path[]::new);
+        }
+        CaptureHandler h = (p, ts) -> sink += p.sport() + p.ipLength() + ts;
+        double[] rates = new double[7];
+        for (int r = -2; r < rates.length; r++) {
+            long packets = 0;
+            long t0 = System.nanoTime();
+            for (int rep = 0; rep < 5; rep++) {
+                for (Path f : files) {
+                    try (CaptureReplay replay = new CaptureReplay(f, BpfObject.Options.defaults())) {
+                        while (!replay.isFinished()) {
+                            replay.poll(h, 4096);
+                        }
+                        packets += replay.packetsRead();
+                    }
+                }
+            }
+            long t1 = System.nanoTime();
+            if (r >= 0) {
+                rates[r] = packets / ((t1 - t0) / 1e9);
+            }
+        }
+        Arrays.sort(rates);
+        System.out.printf("replay\tall %d test captures x5, object load included\t%.0f k packets/s (median of %d; min %.0f)%n",
+                files.length, rates[rates.length / 2] / 1e3, rates.length, rates[0] / 1e3);
+
+        Path big = Arrays.stream(files).max((a, b) -> Long.compare(a.toFile().length(), b.toFile().length())).orElseThrow();
+        try (CaptureReplay warm = new CaptureReplay(big, BpfObject.Options.defaults())) {
+            double[] steady = new double[7];
+            for (int r = -2; r < steady.length; r++) {
+                try (CaptureReplay replay = new CaptureReplay(big, BpfObject.Options.defaults())) {
+                    long t0 = System.nanoTime();
+                    while (!replay.isFinished()) {
+                        replay.poll(h, 4096);
+                    }
+                    long t1 = System.nanoTime();
+                    if (r >= 0) {
+                        steady[r] = replay.packetsRead() / ((t1 - t0) / 1e9);
+                    }
+                }
+            }
+            Arrays.sort(steady);
+            System.out.printf("replay\t%s (%d packets), steady state\t%.0f k packets/s (median of %d; min %.0f)%n",
+                    big.getFileName(), warm.packetsRead(), steady[steady.length / 2] / 1e3, steady.length, steady[0] / 1e3);
+        }
+    }
+}
