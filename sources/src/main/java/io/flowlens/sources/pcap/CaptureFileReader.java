@@ -27,7 +27,7 @@ public final class CaptureFileReader implements AutoCloseable {
     private final Path file;
     private final ChannelInput in;
     private final PacketRecords records;
-    private final CapturedFrame skipped = new CapturedFrame();
+    private CapturedFrame skipped; // metadata of skipped packets; created on first skip
     private long packetsRead;
 
     private CaptureFileReader(Path file, ChannelInput in, PacketRecords records) {
@@ -109,6 +109,9 @@ public final class CaptureFileReader implements AutoCloseable {
     public void skip(long packets) throws IOException {
         if (packets < 0) {
             throw new IllegalArgumentException("cannot skip " + packets + " packets");
+        }
+        if (skipped == null) {
+            skipped = new CapturedFrame();
         }
         for (long i = 0; i < packets; i++) {
             if (!records.next(skipped, false)) {
