@@ -182,8 +182,24 @@ static __always_inline int looks_http2_frame(const __u8 *p, __u32 n)
     return 0;
 }
 
-static __always_inline __u8 classify(const __u8 *p, __u32 n, __u8 l4_proto)
+/* The first bytes of an L4 payload, as a sized type a global function can take. */
+struct l7_peek {
+    __u8 b[L7_PEEK];
+};
+
+/*
+ * Global (not inlined) functions are verified once, on their own, with unknown arguments.
+ * Inlined, every branch of the signatures multiplied with every branch of the parser and the
+ * verifier walked half a million instructions (seconds per load); as globals it walks a few
+ * thousand. Returns enum fl_l7_class.
+ */
+__noinline int fl_classify(const struct l7_peek *peek, __u32 n, __u32 l4_proto)
 {
+    if (!peek)
+        return FL_L7_NONE;
+    if (n > L7_PEEK)
+        n = L7_PEEK;
+    const __u8 *p = peek->b;
     if (l4_proto == IPPROTO_UDP)
         return looks_dns(p, n) ? FL_L7_DNS : FL_L7_NONE;
     if (n < 4)
@@ -246,9 +262,14 @@ static __always_inline __u8 reply_class(const struct fl_packet *r, const __u8 *p
     return cls ? *cls : FL_L7_NONE;
 }
 
-/* Parses L2..L4 into r. Returns the L4 payload offset, or -1 for not-IP, -2 for malformed. */
-static __always_inline int parse(struct __sk_buff *skb, struct fl_packet *r)
+/*
+ * Parses L2..L4 into r. Returns the L4 payload offset, or -1 for not-IP, -2 for malformed.
+ * Global, like fl_classify, so the verifier walks it once.
+ */
+__noinline int fl_parse(struct __sk_buff *skb, struct fl_packet *r)
 {
+    if (!r)
+        return -2;
     __u32 off = sizeof(struct ethhdr);
     /*
      * Lengths in headers are checked against the packet's length on the wire. Live, that is
@@ -427,7 +448,7 @@ static __always_inline int handle(struct __sk_buff *skb, __u8 direction)
     count(c, FL_CNT_PACKETS, 1);
 
     struct fl_packet r = {};
-    int payload_off = parse(skb, &r);
+    int payload_off = fl_parse(skb, &r);
     if (payload_off == -1) {
         count(c, FL_CNT_NOT_IP, 1);
         return TC_ACT_UNSPEC;
@@ -452,16 +473,16 @@ static __always_inline int handle(struct __sk_buff *skb, __u8 direction)
         avail = skb->len > (__u32)payload_off ? skb->len - payload_off : 0;
         if (avail > r.l4_payload_len)
             avail = r.l4_payload_len;
-        __u8 peek[L7_PEEK] = {};
+        struct l7_peek peek = {};
         __u32 n = avail < L7_PEEK ? avail : L7_PEEK;
-        if (n > 0 && bpf_skb_load_bytes(skb, payload_off, peek, bounded_len(n, L7_PEEK)) == 0) {
-            cls = classify(peek, n, r.l4_proto);
+        if (n > 0 && bpf_skb_load_bytes(skb, payload_off, peek.b, bounded_len(n, L7_PEEK)) == 0) {
+            cls = fl_classify(&peek, n, r.l4_proto);
             if (cls == FL_L7_KAFKA) {
                 struct flow_key k = {};
                 flow_key_of(&k, &r, 0);
                 bpf_map_update_elem(&l7_flows, &k, &cls, BPF_ANY);
             } else if (cls == FL_L7_NONE) {
-                cls = reply_class(&r, peek, n);
+                cls = reply_class(&r, peek.b, n);
             }
         }
     }
