@@ -70,22 +70,39 @@ class SystemSamplerTest {
     }
 
     @Test
-    void burningCpuRaisesUsageAndPutsThisJvmOnTop() throws Exception {
+    void burningCpuRaisesUsageAndPutsThisJvmInTheTopThree() throws Exception {
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         int cpus = Runtime.getRuntime().availableProcessors();
-        SystemSampler sampler = new SystemSampler();
-        long cpu0 = os.getProcessCpuTime();
-        long wall0 = System.nanoTime();
-        burn(cpus, 1500);
-        SystemMetrics m = sampler.sample();
-        double jvmPercent = 100.0 * (os.getProcessCpuTime() - cpu0) / ((System.nanoTime() - wall0) * (double) cpus);
+        // other JVMs on this machine are "java" too: give this one a name of its own while it burns
+        Path comm = Path.of("/proc/self/comm");
+        String original = Files.readString(comm).strip();
+        Files.writeString(comm, "sampler-burn");
+        try {
+            SystemSampler sampler = new SystemSampler();
+            long cpu0 = os.getProcessCpuTime();
+            long wall0 = System.nanoTime();
+            burn(cpus, 1500);
+            SystemMetrics m = sampler.sample();
+            double jvmPercent = 100.0 * (os.getProcessCpuTime() - cpu0) / ((System.nanoTime() - wall0) * (double) cpus);
 
-        assertThat(m.processCpuTop3).matches("[^:;]+:\\d+\\.\\d(;[^:;]+:\\d+\\.\\d){0,2}");
-        String[] top = m.processCpuTop3.split(";")[0].split(":");
-        assertThat(top[0]).as("the busiest process is this JVM (%s)", m.processCpuTop3).isEqualTo("java");
-        assertThat(Double.parseDouble(top[1])).as("its share agrees with the JVM's own CPU time")
-                .isCloseTo(jvmPercent, within(15.0));
-        assertThat(m.cpuUsagePercent).as("node CPU includes this JVM's").isGreaterThanOrEqualTo(Double.parseDouble(top[1]) - 2);
+            assertThat(m.processCpuTop3).matches("[^:;]+:\\d+\\.\\d(;[^:;]+:\\d+\\.\\d){0,2}");
+            // other processes (other test JVMs on a shared machine) may be busier: this one must be among the three
+            double burnPercent = -1;
+            double listed = 0;
+            for (String entry : m.processCpuTop3.split(";")) {
+                String[] nameAndShare = entry.split(":");
+                listed += Double.parseDouble(nameAndShare[1]);
+                if (nameAndShare[0].equals("sampler-burn")) {
+                    burnPercent = Double.parseDouble(nameAndShare[1]);
+                }
+            }
+            assertThat(burnPercent).as("this JVM is among the top three (%s)", m.processCpuTop3).isNotNegative();
+            assertThat(burnPercent).as("its share agrees with the JVM's own CPU time").isCloseTo(jvmPercent, within(15.0));
+            assertThat(m.cpuUsagePercent).as("node CPU includes the listed processes' (%s)", m.processCpuTop3)
+                    .isGreaterThanOrEqualTo(listed - 2);
+        } finally {
+            Files.writeString(comm, original);
+        }
     }
 
     @Test
