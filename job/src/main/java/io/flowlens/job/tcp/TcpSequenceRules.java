@@ -86,7 +86,7 @@ final class TcpSequenceRules {
 
         boolean consumesSeq = seglen > 0 || (flags & (TcpFlags.SYN | TcpFlags.FIN)) != 0;
         if (consumesSeq && (a & KEEP_ALIVE) == 0) {
-            a |= retransmissionKind(fwd, rev, nowNanos, seq, seglen, firstRttNanos);
+            a |= retransmissionKind(fwd, rev, nowNanos, seq, seglen, flags, firstRttNanos);
         }
 
         int nextSeq = seq + seglen;
@@ -111,7 +111,7 @@ final class TcpSequenceRules {
 
     /** Fast retransmission, out-of-order, spurious retransmission or retransmission, in Wireshark's order. */
     private static int retransmissionKind(TcpDirection fwd, TcpDirection rev, long nowNanos, int seq, int seglen,
-                                          long firstRttNanos) {
+                                          int flags, long firstRttNanos) {
         boolean seqNotAdvanced = fwd.nextSeq != 0 && SeqNum.lt(seq, fwd.nextSeq);
         // one byte less than expected but carrying more: new data after a zero-window probe, not a retransmission
         if (seglen > 1 && fwd.nextSeq - 1 == seq) {
@@ -122,7 +122,9 @@ final class TcpSequenceRules {
             return FAST_RETRANSMISSION;
         }
         long outOfOrderNanos = firstRttNanos != 0 ? firstRttNanos : DEFAULT_OUT_OF_ORDER_NANOS;
-        if (seqNotAdvanced && elapsedBelow(fwd.nextSeqNanos, nowNanos, outOfOrderNanos) && fwd.nextSeq != seq + seglen) {
+        // a segment that ends exactly at the expected sequence number (SYN/FIN counted) is a resend, not a reorder
+        int end = seq + seglen + ((flags & (TcpFlags.SYN | TcpFlags.FIN)) != 0 ? 1 : 0);
+        if (seqNotAdvanced && elapsedBelow(fwd.nextSeqNanos, nowNanos, outOfOrderNanos) && fwd.nextSeq != end) {
             return OUT_OF_ORDER;
         }
         if (seglen > 0 && rev.lastAck != 0 && SeqNum.le(seq + seglen, rev.lastAck)) {
