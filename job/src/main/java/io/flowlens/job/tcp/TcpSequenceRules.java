@@ -3,16 +3,23 @@ package io.flowlens.job.tcp;
 import static io.flowlens.job.tcp.TcpAnalysisFlags.*;
 
 /**
- * Wireshark's TCP sequence analysis ({@code tcp_analyze_sequence_number} in packet-tcp.c of Wireshark 4.0, the
- * tshark flowlens is checked against), rule for rule and in the same order, so that per-flow counts of
- * retransmissions, out-of-order segments and zero windows equal tshark's. The Wireshark User's Guide section
- * "TCP Analysis" describes the same rules in prose.
+ * Wireshark's TCP sequence analysis ({@code tcp_analyze_sequence_number} in packet-tcp.c), rule for rule and in the
+ * same order, so that per-flow counts of retransmissions, out-of-order segments and zero windows equal tshark's. The
+ * Wireshark User's Guide section "TCP Analysis" describes the same rules in prose.
+ *
+ * <p>Where Wireshark versions differ, this follows what Debian's tshark 4.0 does, as the tests measure it packet by
+ * packet: spurious retransmission is tested before fast retransmission and out-of-order; a segment ending exactly at
+ * the expected sequence number (SYN/FIN included) is never out-of-order; an "ACKed unseen segment" is flagged once
+ * per gap until the acknowledging side's ACK number moves on.
  */
 final class TcpSequenceRules {
     /** Wireshark's out-of-order threshold when no handshake RTT is known: 3 ms. */
     static final long DEFAULT_OUT_OF_ORDER_NANOS = 3_000_000L;
     /** A retransmission within 20 ms of the second duplicate ACK is a fast retransmission. */
     static final long FAST_RETRANSMISSION_NANOS = 20_000_000L;
+
+    /** Wireshark's dupacknum of -1: this side has acknowledged unseen data; its next duplicate ACK counts as the first. */
+    private static final int ACKED_UNSEEN_MARK = -1;
 
     private TcpSequenceRules() {}
 
@@ -71,7 +78,7 @@ final class TcpSequenceRules {
                 break checks;
             }
             if (repeatsSeqAndAck && window != 0 && window == fwd.window) {
-                fwd.dupAckCount++;
+                fwd.dupAckCount = fwd.dupAckCount == ACKED_UNSEEN_MARK ? 1 : fwd.dupAckCount + 1;
                 a |= DUPLICATE_ACK;
             }
         }
@@ -80,8 +87,17 @@ final class TcpSequenceRules {
             fwd.dupAckCount = 0;
         }
         if (rev.maxSeqToBeAcked != 0 && SeqNum.gt(ack, rev.maxSeqToBeAcked) && TcpFlags.has(flags, TcpFlags.ACK)) {
-            a |= ACKED_UNSEEN;
-            rev.maxSeqToBeAcked = rev.nextSeq;
+            // Wireshark compares these two unsigned, not modulo 2^32
+            if (Integer.compareUnsigned(rev.maxSeqToBeAcked, rev.nextSeq) > 0) {
+                rev.maxSeqToBeAcked = rev.nextSeq;
+                a |= ACKED_UNSEEN;
+            } else {
+                // the same gap, acknowledged again by pure ACKs: flag it once until this side's ACK moves on
+                if (fwd.dupAckCount == 0) {
+                    a |= ACKED_UNSEEN;
+                }
+                fwd.dupAckCount = ACKED_UNSEEN_MARK;
+            }
         }
 
         boolean consumesSeq = seglen > 0 || (flags & (TcpFlags.SYN | TcpFlags.FIN)) != 0;
@@ -109,13 +125,17 @@ final class TcpSequenceRules {
         return a;
     }
 
-    /** Fast retransmission, out-of-order, spurious retransmission or retransmission, in Wireshark's order. */
+    /** Spurious retransmission, fast retransmission, out-of-order or retransmission, in Wireshark's order. */
     private static int retransmissionKind(TcpDirection fwd, TcpDirection rev, long nowNanos, int seq, int seglen,
                                           int flags, long firstRttNanos) {
         boolean seqNotAdvanced = fwd.nextSeq != 0 && SeqNum.lt(seq, fwd.nextSeq);
         // one byte less than expected but carrying more: new data after a zero-window probe, not a retransmission
         if (seglen > 1 && fwd.nextSeq - 1 == seq) {
             seqNotAdvanced = false;
+        }
+        // data the receiver already acknowledged, whatever else it looks like (checked first since Wireshark 4.0)
+        if (seglen > 0 && rev.lastAck != 0 && SeqNum.le(seq + seglen, rev.lastAck)) {
+            return SPURIOUS_RETRANSMISSION;
         }
         if (seqNotAdvanced && rev.dupAckCount >= 2 && rev.lastAck == seq
                 && elapsedBelow(rev.lastAckNanos, nowNanos, FAST_RETRANSMISSION_NANOS)) {
@@ -126,9 +146,6 @@ final class TcpSequenceRules {
         int end = seq + seglen + ((flags & (TcpFlags.SYN | TcpFlags.FIN)) != 0 ? 1 : 0);
         if (seqNotAdvanced && elapsedBelow(fwd.nextSeqNanos, nowNanos, outOfOrderNanos) && fwd.nextSeq != end) {
             return OUT_OF_ORDER;
-        }
-        if (seglen > 0 && rev.lastAck != 0 && SeqNum.le(seq + seglen, rev.lastAck)) {
-            return SPURIOUS_RETRANSMISSION;
         }
         return seqNotAdvanced ? RETRANSMISSION : 0;
     }

@@ -3,6 +3,9 @@ package io.flowlens.job.tcp;
 import static io.flowlens.job.tcp.TcpFlags.ACK;
 import static io.flowlens.job.tcp.TcpFlags.SYN;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Hand-built packet sequences for one connection: each side's next sequence number advances with what it sends,
  * so tests write only what is unusual (a resend, a gap, a zero window). Times are in ms from an arbitrary epoch.
@@ -10,7 +13,14 @@ import static io.flowlens.job.tcp.TcpFlags.SYN;
 final class Dialogue {
     static final int WINDOW = 64240;
 
+    /** One packet as fed to the analyzer, with what the analyzer said about it. */
+    record Sent(boolean fromClient, long nanos, long seq, long ack, int flags, int window, int len, int analysis) {}
+
+    /** When set on this thread, every new Dialogue registers itself here (to replay tests' sequences to tshark). */
+    static final ThreadLocal<List<Dialogue>> RECORDER = new ThreadLocal<>();
+
     final TcpFlowAnalyzer analyzer = new TcpFlowAnalyzer();
+    final List<Sent> sent = new ArrayList<>();
     long clientSeq;
     long serverSeq;
     private long nowNanos = 1_700_000_000_000_000_000L;
@@ -18,6 +28,10 @@ final class Dialogue {
     Dialogue(long clientIsn, long serverIsn) {
         this.clientSeq = clientIsn;
         this.serverSeq = serverIsn;
+        List<Dialogue> recorder = RECORDER.get();
+        if (recorder != null) {
+            recorder.add(this);
+        }
     }
 
     /** Moves the clock on. */
@@ -49,13 +63,13 @@ final class Dialogue {
 
     /** The client sends from an explicit sequence number; its next sequence number moves only forward. */
     int client(int flags, int len, long seq, int window) {
-        int a = analyzer.onPacket(true, nowNanos, seq & 0xFFFFFFFFL, serverSeq & 0xFFFFFFFFL, flags, window, len, 1);
+        int a = feed(true, seq, serverSeq, flags, window, len);
         clientSeq = advance(clientSeq, seq, flags, len);
         return a;
     }
 
     int server(int flags, int len, long seq, int window) {
-        int a = analyzer.onPacket(false, nowNanos, seq & 0xFFFFFFFFL, clientSeq & 0xFFFFFFFFL, flags, window, len, 1);
+        int a = feed(false, seq, clientSeq, flags, window, len);
         serverSeq = advance(serverSeq, seq, flags, len);
         return a;
     }
@@ -66,7 +80,15 @@ final class Dialogue {
     }
 
     int clientAcks(long ack, int window) {
-        return analyzer.onPacket(true, nowNanos, clientSeq & 0xFFFFFFFFL, ack & 0xFFFFFFFFL, ACK, window, 0, 1);
+        return feed(true, clientSeq, ack, ACK, window, 0);
+    }
+
+    private int feed(boolean fromClient, long seq, long ack, int flags, int window, int len) {
+        long s = seq & 0xFFFFFFFFL;
+        long a = ack & 0xFFFFFFFFL;
+        int analysis = analyzer.onPacket(fromClient, nowNanos, s, a, flags, window, len, 1);
+        sent.add(new Sent(fromClient, nowNanos, s, a, flags, window, len, analysis));
+        return analysis;
     }
 
     private static long advance(long next, long seq, int flags, int len) {

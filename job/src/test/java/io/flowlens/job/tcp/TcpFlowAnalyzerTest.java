@@ -88,6 +88,40 @@ class TcpFlowAnalyzerTest {
     }
 
     @Test
+    void resendOfAcknowledgedDataWithinTheRttIsSpuriousNotOutOfOrder() {
+        // Wireshark 4.0 tests for spurious retransmission before out-of-order
+        Dialogue d = new Dialogue(1000, 5000).handshake();
+        long first = d.serverSeq;
+        d.after(1).server(ACK | PSH, 100);
+        d.after(0.1).server(ACK | PSH, 100);
+        d.after(0.1).client(ACK, 0);
+        assertThat(d.after(0.1).server(ACK | PSH, 100, first, Dialogue.WINDOW)).isEqualTo(SPURIOUS_RETRANSMISSION);
+    }
+
+    @Test
+    void sameSeqAndAckWithANewWindowIsAWindowUpdateNotADuplicateAck() {
+        Dialogue d = new Dialogue(1000, 5000).handshake();
+        d.after(1).server(ACK | PSH, 1000);
+        d.after(1).client(ACK, 0, d.clientSeq, 1000);
+        assertThat(d.after(1).client(ACK, 0, d.clientSeq, 30000)).isEqualTo(WINDOW_UPDATE);
+        assertThat(d.after(1).client(ACK, 0, d.clientSeq, 30000)).isEqualTo(DUPLICATE_ACK);
+        assertThat(d.drain().duplicateAcks()).isEqualTo(1);
+    }
+
+    @Test
+    void ackForDataTheCaptureMissedIsAckedUnseen() {
+        Dialogue d = new Dialogue(1000, 5000).handshake();
+        d.after(1).server(ACK | PSH, 100);
+        d.serverSeq += 100; // the server's next 100 bytes pass the capture point unseen
+        assertThat(d.after(1).client(ACK, 0)).isEqualTo(ACKED_UNSEEN);
+        assertThat(d.after(1).client(ACK, 0)).as("repeating that ACK flags the same gap no more")
+                .isEqualTo(DUPLICATE_ACK);
+        assertThat(d.after(1).server(ACK | PSH, 100)).isEqualTo(LOST_SEGMENT);
+        assertThat(d.after(1).client(ACK, 0)).as("a new ACK still beyond what was seen").isEqualTo(ACKED_UNSEEN);
+        assertThat(d.drain().lostSegments()).isEqualTo(1);
+    }
+
+    @Test
     void keepAliveIsNotARetransmission() {
         Dialogue d = new Dialogue(1000, 5000).handshake();
         d.after(1).client(ACK | PSH, 10);
