@@ -1,0 +1,124 @@
+package io.flowlens.job.tcp;
+
+/**
+ * TCP analysis counts of one flow over one window slice. {@link TcpFlowAnalyzer#drainSlice} copies them into a
+ * caller-owned instance and starts the next slice at zero; state that outlives a slice (an open zero window, a run of
+ * retransmissions, the previous RTT sample for jitter) stays in the analyzer. Packet counts are wire packets: a GSO
+ * super-packet of n segments counts n.
+ */
+public final class TcpSliceCounters {
+    long packets;
+    long dataPackets;
+    long retransmissions;
+    long fastRetransmissions;
+    long spuriousRetransmissions;
+    long outOfOrder;
+    long zeroWindows;
+    long zeroWindowNanos;
+    int maxConsecutiveRetransmissions;
+    long keepAlives;
+    long duplicateAcks;
+    long lostSegments;
+    long syns;
+    long synAcks;
+    long rttSamples;
+    long rttSumNanos;
+    long rttJitterSamples;
+    long rttJitterSumNanos;
+    ConnectionState state = ConnectionState.NEW;
+    boolean halfOpen;
+
+    /** TCP packets of the flow, both directions. */
+    public long packets() { return packets; }
+    /** Packets carrying payload. */
+    public long dataPackets() { return dataPackets; }
+    /** tshark's {@code tcp.analysis.retransmission}: plain, fast and spurious retransmissions together. */
+    public long retransmissions() { return retransmissions; }
+    /** The part of {@link #retransmissions()} that tshark calls fast retransmissions. */
+    public long fastRetransmissions() { return fastRetransmissions; }
+    /** The part of {@link #retransmissions()} that resent data already acknowledged. */
+    public long spuriousRetransmissions() { return spuriousRetransmissions; }
+    /** tshark's {@code tcp.analysis.out_of_order}. */
+    public long outOfOrder() { return outOfOrder; }
+    /** tshark's {@code tcp.analysis.zero_window}: packets advertising a zero receive window. */
+    public long zeroWindows() { return zeroWindows; }
+    /** ns within this slice during which either direction advertised a zero window (both directions add up). */
+    public long zeroWindowNanos() { return zeroWindowNanos; }
+    /** Longest run of retransmitted segments in one direction, counting a run's length where it stood this slice. */
+    public int maxConsecutiveRetransmissions() { return maxConsecutiveRetransmissions; }
+    /** tshark's {@code tcp.analysis.keep_alive}. */
+    public long keepAlives() { return keepAlives; }
+    /** tshark's {@code tcp.analysis.duplicate_ack}. */
+    public long duplicateAcks() { return duplicateAcks; }
+    /** tshark's {@code tcp.analysis.lost_segment}: gaps in a direction's sequence space (lost before the capture point). */
+    public long lostSegments() { return lostSegments; }
+    /** SYN packets without ACK (retransmitted SYNs count again). */
+    public long syns() { return syns; }
+    /** SYN-ACK packets. */
+    public long synAcks() { return synAcks; }
+    /** RTT samples taken from data segments and the ACKs that cover them (Karn's rule: none across a retransmission). */
+    public long rttSamples() { return rttSamples; }
+    /** Connection state at the end of the slice. */
+    public ConnectionState state() { return state; }
+    /** True when the connection's SYN has had no SYN-ACK by the end of the slice. */
+    public boolean halfOpen() { return halfOpen; }
+
+    /** Retransmissions per packet, 0 without packets. */
+    public double retransmissionRate() {
+        return packets == 0 ? 0 : (double) retransmissions / packets;
+    }
+
+    /**
+     * Loss estimate: segments the sender had to resend for real (retransmissions less spurious ones) plus gaps the
+     * capture point never saw, per data packet; 0 without data.
+     */
+    public double lossRate() {
+        return dataPackets == 0 ? 0 : Math.min(1.0,
+                (double) (retransmissions - spuriousRetransmissions + lostSegments) / dataPackets);
+    }
+
+    /** SYNs per SYN-ACK; with no SYN-ACK, the SYN count itself (a ratio to one answer), so the value stays finite. */
+    public double synToSynAckRatio() {
+        return (double) syns / Math.max(1, synAcks);
+    }
+
+    /** Mean RTT in ns, or -1 without samples. */
+    public long meanRttNanos() {
+        return rttSamples == 0 ? -1 : rttSumNanos / rttSamples;
+    }
+
+    /** Mean absolute difference between consecutive RTT samples in ns (RFC 3550 style jitter), or -1 without any. */
+    public long rttJitterNanos() {
+        return rttJitterSamples == 0 ? -1 : rttJitterSumNanos / rttJitterSamples;
+    }
+
+    void copyTo(TcpSliceCounters out) {
+        out.packets = packets;
+        out.dataPackets = dataPackets;
+        out.retransmissions = retransmissions;
+        out.fastRetransmissions = fastRetransmissions;
+        out.spuriousRetransmissions = spuriousRetransmissions;
+        out.outOfOrder = outOfOrder;
+        out.zeroWindows = zeroWindows;
+        out.zeroWindowNanos = zeroWindowNanos;
+        out.maxConsecutiveRetransmissions = maxConsecutiveRetransmissions;
+        out.keepAlives = keepAlives;
+        out.duplicateAcks = duplicateAcks;
+        out.lostSegments = lostSegments;
+        out.syns = syns;
+        out.synAcks = synAcks;
+        out.rttSamples = rttSamples;
+        out.rttSumNanos = rttSumNanos;
+        out.rttJitterSamples = rttJitterSamples;
+        out.rttJitterSumNanos = rttJitterSumNanos;
+        out.state = state;
+        out.halfOpen = halfOpen;
+    }
+
+    void clear() {
+        packets = dataPackets = retransmissions = fastRetransmissions = spuriousRetransmissions = 0;
+        outOfOrder = zeroWindows = zeroWindowNanos = keepAlives = duplicateAcks = lostSegments = 0;
+        syns = synAcks = rttSamples = rttSumNanos = rttJitterSamples = rttJitterSumNanos = 0;
+        maxConsecutiveRetransmissions = 0;
+    }
+}
