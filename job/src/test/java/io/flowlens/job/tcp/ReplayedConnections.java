@@ -40,7 +40,7 @@ final class ReplayedConnections implements CaptureHandler {
         }
         if (flow.initiator == null) {
             flow.initiator = TcpFlowAnalyzer.initiatorSent(p.tcpFlags()) ? src : dst;
-            flow.connections.add(new long[TsharkTcpCounts.COUNTS.length]);
+            flow.connections.add(TsharkTcpCounts.newCounts());
         }
         int a = flow.analyzer.onPacket(p, epochNanos, src.equals(flow.initiator));
         long[] counts = flow.connections.getLast();
@@ -49,6 +49,7 @@ final class ReplayedConnections implements CaptureHandler {
         counts[2] += (a & TcpAnalysisFlags.SPURIOUS_RETRANSMISSION) != 0 ? 1 : 0;
         counts[3] += (a & TcpAnalysisFlags.OUT_OF_ORDER) != 0 ? 1 : 0;
         counts[4] += (a & TcpAnalysisFlags.ZERO_WINDOW) != 0 ? 1 : 0;
+        counts[TsharkTcpCounts.INITIAL_RTT] = flow.analyzer.handshakeRttNanos();
     }
 
     /** "5-tuple #n retransmission=… fast_retransmission=… …", one line per connection. */

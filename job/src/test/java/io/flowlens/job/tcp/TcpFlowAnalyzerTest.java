@@ -246,4 +246,19 @@ class TcpFlowAnalyzerTest {
         assertThat(TcpFlowAnalyzer.initiatorSent(ACK | PSH)).isTrue();
         assertThat(TcpFlowAnalyzer.initiatorSent(SYN | ACK)).isFalse();
     }
+
+    @Test
+    void gsoSuperPacketCountsAsItsWirePackets() {
+        Dialogue d = new Dialogue(1000, 5000).handshake();
+        d.drain();
+        long seq = d.clientSeq;
+        TcpFlowAnalyzer analyzer = d.analyzer;
+        analyzer.onPacket(true, d.after(1).now(), seq, d.serverSeq, ACK | PSH, Dialogue.WINDOW, 3 * 1448, 3);
+        int a = analyzer.onPacket(true, d.after(300).now(), seq, d.serverSeq, ACK | PSH, Dialogue.WINDOW, 3 * 1448, 3);
+        assertThat(a).isEqualTo(RETRANSMISSION);
+        TcpSliceCounters c = d.drain();
+        assertThat(c.packets()).isEqualTo(6);
+        assertThat(c.retransmissions()).isEqualTo(3);
+        assertThat(c.maxConsecutiveRetransmissions()).isEqualTo(3);
+    }
 }
