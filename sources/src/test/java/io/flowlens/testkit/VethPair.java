@@ -24,7 +24,7 @@ public final class VethPair implements AutoCloseable {
      * One end of the pair.
      *
      * @param netns where it lives ({@link NetNs#root()} for the root namespace)
-     * @param name interface name, at most 15 characters, starting with {@code flv}
+     * @param name interface name, at most 15 characters, starting with {@code flv} unless the test named it
      * @param ifindex interface index inside {@code netns}
      * @param ipv4 its address in the pair's /30
      * @param ipv6 its address in the pair's /64
@@ -56,15 +56,33 @@ public final class VethPair implements AutoCloseable {
      * @param keepOffloads true to leave TSO/GSO/GRO/TX checksumming as the kernel set them
      */
     public static VethPair create(NetNs host, NetNs peer, boolean keepOffloads) {
+        byte[] random = new byte[2];
+        RANDOM.nextBytes(random);
+        // flv + counter + 4 hex + "a"/"b": at most 15 characters for the first 99999 pairs of a JVM
+        return create(host, peer, keepOffloads, "flv" + (COUNTER.incrementAndGet() % 100_000)
+                + HexFormat.of().formatHex(random));
+    }
+
+    /**
+     * Creates a pair with offloads off whose ends are named {@code baseName + "a"} (host) and {@code baseName + "b"}
+     * (peer), for a test that must know a name before the pair exists (an interface glob that matches only its own
+     * pairs, never another test's).
+     *
+     * @param baseName 1 to 14 lower-case letters and digits, unique to the calling test
+     */
+    public static VethPair create(NetNs host, NetNs peer, String baseName) {
+        if (!baseName.matches("[a-z0-9]{1,14}")) {
+            throw new IllegalArgumentException("a veth base name is 1-14 lower-case letters and digits, was " + baseName);
+        }
+        return create(host, peer, false, baseName);
+    }
+
+    private static VethPair create(NetNs host, NetNs peer, boolean keepOffloads, String base) {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(peer, "peer");
         if (peer.isRoot() || peer == host) {
             throw new IllegalArgumentException("the peer end needs its own namespace, not " + peer);
         }
-        byte[] random = new byte[2];
-        RANDOM.nextBytes(random);
-        // flv + counter + 4 hex + "a"/"b": at most 15 characters for the first 99999 pairs of a JVM
-        String base = "flv" + (COUNTER.incrementAndGet() % 100_000) + HexFormat.of().formatHex(random);
         String hostName = base + "a";
         String peerName = base + "b";
         TestSubnet subnet = TestAddresses.nextSubnet();

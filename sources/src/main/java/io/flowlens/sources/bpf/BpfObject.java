@@ -212,6 +212,7 @@ public final class BpfObject implements AutoCloseable {
     }
 
     private MemorySegment program(String name) {
+        ensureOpen();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment n = a.allocateFrom(name);
             MemorySegment p = call("bpf_object__find_program_by_name",
@@ -224,6 +225,7 @@ public final class BpfObject implements AutoCloseable {
     }
 
     private MemorySegment map(String name) {
+        ensureOpen();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment n = a.allocateFrom(name);
             MemorySegment m = call("bpf_object__find_map_by_name",
@@ -232,6 +234,13 @@ public final class BpfObject implements AutoCloseable {
                 throw new IllegalStateException("map " + name + " not in the BPF object");
             }
             return m;
+        }
+    }
+
+    /** bpf_object__close frees the object: a lookup after it would read freed memory (seen returning NULL). */
+    private void ensureOpen() {
+        if (!arena.scope().isAlive()) {
+            throw new IllegalStateException("the BPF object is closed");
         }
     }
 

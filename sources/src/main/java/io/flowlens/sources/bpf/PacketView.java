@@ -131,6 +131,16 @@ public final class PacketView {
     /** Wire packets this record stands for (a GSO/GRO super-packet is several). */
     public int wirePackets() { return Math.max(1, gsoSegments()); }
 
+    /**
+     * Bytes this record's wire packets add up to, L2 headers included. skb_len counts a GSO super-packet's headers
+     * once, but each wire segment repeats them. Locally sent TCP is such a super-packet at TC egress even with
+     * TSO/GSO off on the device: the stack segments it in software after TC.
+     */
+    public long wireBytes() {
+        long headers = Math.max(0, skbLength() - l4PayloadLength());
+        return skbLength() + (wirePackets() - 1) * headers;
+    }
+
     /** The record's segment and offset, for copying it elsewhere. */
     public MemorySegment segment() { return seg; }
     public long offset() { return base; }

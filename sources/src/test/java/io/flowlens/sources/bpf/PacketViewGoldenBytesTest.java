@@ -52,4 +52,21 @@ class PacketViewGoldenBytesTest {
         assertThat(v.tcpHeaderLength()).isEqualTo(32);
         assertThat(new String(v.payload().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE))).isEqualTo("HTTP");
     }
+
+    @Test
+    void gsoSuperPacketRepeatsItsHeadersOnTheWire() {
+        // 3 segments of 1448 payload bytes behind 14 + 20 + 32 header bytes each, as TC egress sees them: one skb
+        byte[] rec = new byte[PacketView.SIZE];
+        MemorySegment m = MemorySegment.ofArray(rec);
+        m.set(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, RecordLayouts.offset(RecordLayouts.PACKET, "skb_len"), 66 + 3 * 1448);
+        m.set(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, RecordLayouts.offset(RecordLayouts.PACKET, "l4_payload_len"), 3 * 1448);
+        m.set(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, RecordLayouts.offset(RecordLayouts.PACKET, "gso_segs"), (short) 3);
+
+        PacketView v = new PacketView().wrap(m, 0);
+        assertThat(v.wirePackets()).isEqualTo(3);
+        assertThat(v.wireBytes()).as("three frames of 66 + 1448 bytes").isEqualTo(3 * (66 + 1448));
+
+        m.set(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, RecordLayouts.offset(RecordLayouts.PACKET, "gso_segs"), (short) 1);
+        assertThat(v.wireBytes()).as("a single packet is its skb").isEqualTo(66 + 3 * 1448);
+    }
 }

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Tallies packet records per TCP/UDP conversation in tshark's terms (A = source of the first packet),
- * so a capture's records can be compared with tshark's conversation table field by field.
+ * so a capture's records can be compared with tshark's conversation table field by field. Frames and bytes are
+ * wire packets: a GSO super-packet record counts as the segments it becomes.
  */
 final class FlowTally implements CaptureHandler {
     /** Endpoint pair in canonical order plus protocol. */
@@ -22,9 +23,10 @@ final class FlowTally implements CaptureHandler {
         InetAddress addrA, addrB;
         int portA, portB;
         long framesAtoB, bytesAtoB, framesBtoA, bytesBtoA;
-        int synA, synB, finA, finB, rstA, rstB;
         List<Integer> directionsAtoB = new ArrayList<>();
         List<Integer> directionsBtoA = new ArrayList<>();
+        List<Integer> tcpFlagsAtoB = new ArrayList<>();
+        List<Integer> tcpFlagsBtoA = new ArrayList<>();
 
         Conversation asConversation() {
             return new Conversation(proto, addrA, portA, addrB, portB, framesAtoB, bytesAtoB, framesBtoA, bytesBtoA);
@@ -36,7 +38,8 @@ final class FlowTally implements CaptureHandler {
 
     /** What tests look at per packet (copied out of the record). */
     record PacketSummary(int proto, String src, int sport, String dst, int dport, int direction, int tcpFlags,
-                         long frameLength, int ifindex, int l7Class, int icmpType, int icmpId, int icmpSeq, String payloadStart) {}
+                         long frameLength, int ifindex, int l7Class, int icmpType, int icmpId, int icmpSeq,
+                         long l4PayloadLength, byte[] payload) {}
 
     @Override
     public void onPacket(PacketView p, long epochNanos) {
@@ -44,8 +47,7 @@ final class FlowTally implements CaptureHandler {
         String dst = p.destinationAddress().getHostAddress();
         byte[] pl = p.payload().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
         packets.add(new PacketSummary(p.l4Protocol(), src, p.sport(), dst, p.dport(), p.direction(), p.tcpFlags(),
-                p.skbLength(), p.ifindex(), p.l7Class(), p.icmpType(), p.icmpId(), p.icmpSeq(),
-                new String(pl, 0, Math.min(pl.length, 32), java.nio.charset.StandardCharsets.ISO_8859_1)));
+                p.skbLength(), p.ifindex(), p.l7Class(), p.icmpType(), p.icmpId(), p.icmpSeq(), p.l4PayloadLength(), pl));
         boolean nonFirstFragment = (p.flags() & PacketView.FLAG_FRAGMENT) != 0 && p.sport() == 0 && p.dport() == 0;
         if ((p.l4Protocol() != 6 && p.l4Protocol() != 17) || nonFirstFragment || (p.flags() & PacketView.FLAG_L4_TRUNCATED) != 0) {
             return;
@@ -63,21 +65,16 @@ final class FlowTally implements CaptureHandler {
             return n;
         });
         boolean fromA = p.sourceAddress().equals(f.addrA) && p.sport() == f.portA;
-        int flags = p.tcpFlags();
         if (fromA) {
-            f.framesAtoB++;
-            f.bytesAtoB += p.skbLength();
+            f.framesAtoB += p.wirePackets();
+            f.bytesAtoB += p.wireBytes();
             f.directionsAtoB.add(p.direction());
-            f.synA += (flags & 0x02) != 0 ? 1 : 0;
-            f.finA += (flags & 0x01) != 0 ? 1 : 0;
-            f.rstA += (flags & 0x04) != 0 ? 1 : 0;
+            f.tcpFlagsAtoB.add(p.tcpFlags());
         } else {
-            f.framesBtoA++;
-            f.bytesBtoA += p.skbLength();
+            f.framesBtoA += p.wirePackets();
+            f.bytesBtoA += p.wireBytes();
             f.directionsBtoA.add(p.direction());
-            f.synB += (flags & 0x02) != 0 ? 1 : 0;
-            f.finB += (flags & 0x01) != 0 ? 1 : 0;
-            f.rstB += (flags & 0x04) != 0 ? 1 : 0;
+            f.tcpFlagsBtoA.add(p.tcpFlags());
         }
     }
 

@@ -1,0 +1,34 @@
+package io.flowlens.sources.capture;
+
+import io.flowlens.testkit.BackgroundProcess;
+import io.flowlens.testkit.NetNs;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Starts a test main class in its own JVM (same java, same classpath) inside a namespace, and waits until it is ready. */
+final class ChildJvm {
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private ChildJvm() {}
+
+    /**
+     * @param readyLine what the main prints once it is ready
+     * @throws IllegalStateException with the child's output if it does not get ready
+     */
+    static BackgroundProcess start(NetNs where, Class<?> main, String readyLine, String... args) {
+        List<String> argv = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElseThrow(() -> new IllegalStateException("no java command")),
+                "--enable-native-access=ALL-UNNAMED", "-Xmx128m", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), main.getName()));
+        argv.addAll(List.of(args));
+        BackgroundProcess child = where.start(argv.toArray(String[]::new));
+        if (!child.awaitOutput(readyLine, READY_TIMEOUT)) {
+            String output = child.output();
+            child.close();
+            throw new IllegalStateException(main.getSimpleName() + " did not print '" + readyLine + "' within "
+                    + READY_TIMEOUT + ": " + output.strip());
+        }
+        return child;
+    }
+}
