@@ -45,6 +45,14 @@ public final class TsharkOracle {
     }
 
     /**
+     * As {@link #fields}, but a field that occurs several times gives only its first (outermost) value
+     * ({@code -E occurrence=f}): the packet's own headers, not those quoted inside an ICMP error.
+     */
+    public static List<String[]> firstFields(Path file, String displayFilter, String... fields) {
+        return fieldsWithOccurrence(file, displayFilter, "f", fields);
+    }
+
+    /**
      * Starts capturing on {@code iface} into {@code out} (pcapng) with dumpcap, and returns once it is really
      * capturing. Stop it with {@link Capture#stop()} after the traffic.
      *

@@ -7,7 +7,7 @@ package io.flowlens.job.tcp;
  * <p>{@code nextSeq} and {@code maxSeqToBeAcked} use 0 as "not seen yet", exactly as Wireshark does, so that the
  * flags agree with tshark even in the one-in-2^32 case where a real value is 0.
  */
-final class TcpDirection {
+final class TcpDirection implements java.io.Serializable {
     static final int WINDOW_UNKNOWN = -1;
     static final long NONE = Long.MIN_VALUE;
 

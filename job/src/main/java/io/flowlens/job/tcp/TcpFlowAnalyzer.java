@@ -17,7 +17,7 @@ import io.flowlens.sources.bpf.PacketView;
  *
  * <p>Not thread-safe: one reader thread owns it.
  */
-public final class TcpFlowAnalyzer {
+public final class TcpFlowAnalyzer implements java.io.Serializable {
     private static final long NONE = TcpDirection.NONE;
 
     private final TcpDirection forward = new TcpDirection();

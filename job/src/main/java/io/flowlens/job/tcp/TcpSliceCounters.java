@@ -6,7 +6,7 @@ package io.flowlens.job.tcp;
  * retransmissions, the previous RTT sample for jitter) stays in the analyzer. Packet counts are wire packets: a GSO
  * super-packet of n segments counts n.
  */
-public final class TcpSliceCounters {
+public final class TcpSliceCounters implements java.io.Serializable {
     long packets;
     long dataPackets;
     long retransmissions;
@@ -58,6 +58,12 @@ public final class TcpSliceCounters {
     public long synAcks() { return synAcks; }
     /** RTT samples taken from data segments and the ACKs that cover them (Karn's rule: none across a retransmission). */
     public long rttSamples() { return rttSamples; }
+    /** Sum of the RTT samples in ns (with {@link #rttSamples()}, slices merge exactly). */
+    public long rttSumNanos() { return rttSumNanos; }
+    /** Consecutive-sample RTT differences taken. */
+    public long rttJitterSamples() { return rttJitterSamples; }
+    /** Sum of those differences' absolute values in ns. */
+    public long rttJitterSumNanos() { return rttJitterSumNanos; }
     /** Connection state at the end of the slice. */
     public ConnectionState state() { return state; }
     /** True when the connection's SYN has had no SYN-ACK by the end of the slice. */

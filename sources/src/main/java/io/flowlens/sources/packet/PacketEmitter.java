@@ -18,6 +18,12 @@ public interface PacketEmitter<T> {
     /** An OOM kill on this node. */
     default void onOomKill(OomKill kill, ReaderOutput<T> output) {}
 
+    /**
+     * Live capture found nothing to read: time still passes (windows end without packets). {@code epochNanos} is
+     * the wall clock, on the same scale as packet times.
+     */
+    default void onIdle(long epochNanos, ReaderOutput<T> output) {}
+
     /** Called when a split ends (file done, duration over): emit whatever is held back. */
     default void flush(ReaderOutput<T> output) {}
 

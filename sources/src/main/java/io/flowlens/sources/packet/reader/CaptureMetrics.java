@@ -28,10 +28,12 @@ final class CaptureMetrics {
 
     void attach(PacketCapture c) {
         capture = c;
+        reportedDrops = 0; // a new capture's counters start at zero
     }
 
     void records(int n) {
         records += n;
+        CaptureTotals.RECORDS.add(n);
     }
 
     void update(CounterSnapshot c) {
@@ -44,6 +46,7 @@ final class CaptureMetrics {
     long newDrops(CounterSnapshot c) {
         long d = c.get(Counter.RINGBUF_DROPS) - reportedDrops;
         reportedDrops = c.get(Counter.RINGBUF_DROPS);
+        CaptureTotals.DROPS.add(d);
         return d;
     }
 }

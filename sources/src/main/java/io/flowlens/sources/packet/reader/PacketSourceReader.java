@@ -1,11 +1,13 @@
 package io.flowlens.sources.packet.reader;
 
+import io.flowlens.sources.StopSignal;
 import io.flowlens.sources.bpf.Counter;
 import io.flowlens.sources.bpf.CounterSnapshot;
 import io.flowlens.sources.bpf.PacketView;
 import io.flowlens.sources.capture.CaptureHandler;
 import io.flowlens.sources.capture.CaptureReplay;
 import io.flowlens.sources.capture.LiveCapture;
+import io.flowlens.sources.capture.NodeOomKills;
 import io.flowlens.sources.capture.OomKill;
 import io.flowlens.sources.capture.PacketCapture;
 import io.flowlens.sources.packet.CaptureSettings;
@@ -14,6 +16,7 @@ import io.flowlens.sources.packet.split.PacketSplit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -86,10 +89,13 @@ public final class PacketSourceReader<T> implements SourceReader<T, PacketSplit>
         if (capture == null) {
             if (!pending.isEmpty()) {
                 open(pending.poll());
-            } else if (noMoreSplits) {
+            } else if (noMoreSplits || settings.live() && StopSignal.requested()) {
                 return InputStatus.END_OF_INPUT;
             } else {
                 requestSplit();
+                if (settings.live()) {
+                    output.markIdle(); // another reader captures this host: downstream watermarks must not wait for this one
+                }
                 resetAvailability();
                 return InputStatus.NOTHING_AVAILABLE;
             }
@@ -98,7 +104,7 @@ public final class PacketSourceReader<T> implements SourceReader<T, PacketSplit>
         int n = capture.poll(dispatch, settings.pollBatch());
         metrics.records(n);
         refreshCounters(false);
-        boolean liveOver = settings.live() && System.nanoTime() >= liveDeadlineNanos;
+        boolean liveOver = settings.live() && (System.nanoTime() >= liveDeadlineNanos || StopSignal.requested());
         if (capture.isFinished() || liveOver) {
             if (liveOver) {
                 while (capture.poll(dispatch, settings.pollBatch()) > 0) {
@@ -111,6 +117,8 @@ public final class PacketSourceReader<T> implements SourceReader<T, PacketSplit>
         if (n > 0 || !settings.live()) {
             return InputStatus.MORE_AVAILABLE;
         }
+        Instant now = Instant.now();
+        emitter.onIdle(now.getEpochSecond() * 1_000_000_000L + now.getNano(), output);
         resetAvailability();
         PacketCapture c = capture;
         long waitMs = Math.max(1, Math.min(settings.drainInterval().toMillis(), (liveDeadlineNanos - System.nanoTime()) / 1_000_000));
@@ -242,6 +250,7 @@ public final class PacketSourceReader<T> implements SourceReader<T, PacketSplit>
         @Override
         public void onOomKill(OomKill kill) {
             LOG.warn("OOM kill on this node: pid {} ({})", kill.pid(), kill.command());
+            NodeOomKills.record();
             emitter.onOomKill(kill, output);
         }
     }

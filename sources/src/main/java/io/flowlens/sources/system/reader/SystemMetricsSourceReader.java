@@ -1,5 +1,7 @@
 package io.flowlens.sources.system.reader;
 
+import io.flowlens.sources.StopSignal;
+import io.flowlens.sources.capture.NodeOomKills;
 import io.flowlens.sources.system.SystemMetrics;
 import io.flowlens.sources.system.SystemSampler;
 import io.flowlens.sources.system.split.SystemMetricsSplit;
@@ -42,6 +44,8 @@ public final class SystemMetricsSourceReader implements SourceReader<SystemMetri
     // touched only by the timer thread
     private SystemSampler sampler;
     private long windowStart;
+    /** The node's OOM kill count when the current window began. */
+    private long oomKillsBefore;
 
     /**
      * @param endMillis windows that would end after this (ms since the epoch) are not sampled, and the
@@ -109,6 +113,7 @@ public final class SystemMetricsSourceReader implements SourceReader<SystemMetri
 
     private void baseline(long boundary) {
         sampler = new SystemSampler();
+        oomKillsBefore = NodeOomKills.total();
         windowStart = boundary;
         scheduleAt(windowStart + windowMillis, this::tick);
     }
@@ -126,11 +131,14 @@ public final class SystemMetricsSourceReader implements SourceReader<SystemMetri
             SystemMetrics m = sampler.sample();
             m.host = context.getLocalHostName();
             m.windowStartMillis = windowStart;
+            long kills = NodeOomKills.total();
+            m.oomKills = kills - oomKillsBefore;
+            oomKillsBefore = kills;
             ready.add(m);
             windowStart += windowMillis;
             available.complete(null);
         }
-        if (windowStart + windowMillis > endMillis) {
+        if (windowStart + windowMillis > endMillis || StopSignal.requested()) {
             finish();
         } else {
             scheduleAt(windowStart + windowMillis, this::tick);

@@ -1,0 +1,115 @@
+package io.flowlens.job;
+
+import io.flowlens.job.schema.FlowSchema;
+import io.flowlens.job.sink.DatasetSinks;
+import io.flowlens.job.status.StatusLine;
+import io.flowlens.sources.StopSignal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Row;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds and runs the flowlens job: embedded on a MiniCluster when started directly (RocksDB state and checkpoints
+ * in a temporary directory), or on the cluster when started by `flink run` (its configuration rules). A live run
+ * stops cleanly on Ctrl-C: capture ends, windows close and every file is committed.
+ */
+public final class JobRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+
+    private JobRunner() {}
+
+    public static int run(RunOptions o, boolean statusLine) throws Exception {
+        Path scratch = Files.createTempDirectory("flowlens-");
+        StreamExecutionEnvironment env = environment(o, scratch);
+        build(env, o);
+        boolean embedded = env instanceof LocalStreamEnvironment;
+        JobClient job = env.executeAsync("flowlens " + (o.replay() ? "replay of " + o.pcaps().size() + " file(s)" : o.interfaces()));
+        Thread stopper = new Thread(() -> stop(job, o), "flowlens-stop");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        StatusLine status = statusLine && embedded ? StatusLine.start(System.err) : null;
+        try {
+            JobExecutionResult r = job.getJobExecutionResult().get();
+            if (status != null) {
+                status.close();
+            }
+            System.err.printf("flowlens: done in %.1f s; datasets in %s%n", r.getNetRuntime() / 1000.0,
+                    Path.of(o.output()).toAbsolutePath().normalize());
+            return 0;
+        } finally {
+            if (status != null) {
+                status.close();
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopper);
+            } catch (IllegalStateException exiting) {
+                // the hook is running: it stops the job
+            }
+            deleteQuietly(scratch);
+        }
+    }
+
+    /** Whether this process runs the job itself (not submitting it to a cluster through `flink run`). */
+    public static boolean embedded() {
+        return StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment;
+    }
+
+    /** The job graph: flows dataset into its sinks. */
+    public static void build(StreamExecutionEnvironment env, RunOptions o) {
+        DataStream<Row> flows = FlowPipeline.flows(env, o);
+        DatasetSinks.attach(flows, FlowSchema.FLOWS, o.output(), o.format());
+    }
+
+    static StreamExecutionEnvironment environment(RunOptions o, Path scratch) {
+        Configuration c = new Configuration();
+        c.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, o.outputInterval());
+        c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, scratch.resolve("checkpoints").toUri().toString());
+        c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        c.set(CoreOptions.DEFAULT_PARALLELISM, o.parallelism());
+        c.set(TaskManagerOptions.NUM_TASK_SLOTS, o.parallelism());
+        c.set(RestOptions.BIND_PORT, "0"); // an embedded run never fights over 8081
+        c.setString("state.backend.rocksdb.localdir", scratch.resolve("rocksdb").toString());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
+        if (env instanceof LocalStreamEnvironment) {
+            env.setParallelism(o.parallelism());
+        }
+        return env;
+    }
+
+    private static void stop(JobClient job, RunOptions o) {
+        if (o.replay()) {
+            job.cancel();
+            return;
+        }
+        System.err.println();
+        System.err.println("flowlens: stopping: closing the last windows and committing files (Ctrl-C again to abort)");
+        StopSignal.request();
+        try {
+            job.getJobExecutionResult().get(Duration.ofSeconds(60).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.warn("the job did not finish cleanly: {}", e.toString());
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (Exception e) {
+            LOG.debug("leaving {}: {}", dir, e.toString());
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.flowlens.job;
+
+import io.flowlens.job.label.Labeler;
+import io.flowlens.job.sink.DatasetFormat;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A run's settings, checked by the command line before anything starts.
+ *
+ * @param interfaces live capture spec (name, list, glob, "all"), or null for a replay
+ * @param pcaps capture files to replay (empty for live)
+ * @param duration live capture length, or null to run until stopped
+ * @param outputInterval how often rows are committed to the dataset (the checkpoint interval)
+ */
+public record RunOptions(String interfaces, List<Path> pcaps, Duration duration, Duration window,
+                         Duration outputInterval, Labeler labeler, String output, DatasetFormat format,
+                         int parallelism, boolean systemMetrics) implements Serializable {
+    public RunOptions {
+        pcaps = List.copyOf(pcaps);
+    }
+
+    public boolean replay() {
+        return !pcaps.isEmpty();
+    }
+}

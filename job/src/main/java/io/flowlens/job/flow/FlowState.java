@@ -1,0 +1,191 @@
+package io.flowlens.job.flow;
+
+import io.flowlens.job.tcp.TcpFlowAnalyzer;
+import io.flowlens.job.tcp.TcpSliceCounters;
+
+/**
+ * One flow in the reader: who initiated it, where it was seen, and the running aggregates of its current window
+ * slice. Only primitives (plus the TCP analyzer for TCP flows), so a flow costs a few hundred bytes however many
+ * packets it carries.
+ */
+final class FlowState implements java.io.Serializable {
+    static final int MAX_INTERFACES = 4;
+    private static final int ECHO_SLOTS = 8;
+
+    final FlowKey key;
+    /** The initiator is the "lo" endpoint of the key. */
+    boolean loInitiates;
+    /** The interface that first saw each direction: a packet seen again on another monitored interface counts once. */
+    int fwdInterface = -1, bwdInterface = -1;
+    final int[] interfaces = new int[MAX_INTERFACES];
+    int interfaceCount;
+    final TcpFlowAnalyzer tcp;
+    int ipVersion;
+    /** Records from a capture file (direction unknown): interface numbers are the file's, not this host's. */
+    boolean replayed;
+
+    long connectionStartNs;
+    long lastSeenNs;
+    /** Window slice being filled (epoch ms of its window start), or -1 when the slice is empty. */
+    long sliceWindowMs = -1;
+    long fwdPackets, bwdPackets, fwdBytes, bwdBytes;
+    long minSize, maxSize;
+    double sumSizeSquares;
+    long firstNs, lastNs;
+    long gapCount;
+    double gapSumNs, gapSumSquaresNs;
+    long syn, synAck, fin, rst, psh, ack, urg, ece, cwr;
+    int l7Classes;
+    long echoRttSamples;
+    double echoRttSumNs;
+    long icmpUnreachable, icmpTimeExceeded;
+    /** Outstanding echo requests: (id << 16 | seq) and send time, a small ring. */
+    private final long[] echoKeys = new long[ECHO_SLOTS];
+    private final long[] echoTimes = new long[ECHO_SLOTS];
+    private int echoNext;
+
+    FlowState(FlowKey key, boolean tcp) {
+        this.key = key;
+        this.tcp = tcp ? new TcpFlowAnalyzer() : null;
+    }
+
+    /** Counts a packet into the slice of window {@code windowMs}. */
+    void add(long tsNs, long windowMs, boolean forward, long frameBytes, int wirePackets, int tcpFlags) {
+        if (sliceWindowMs != windowMs) {
+            sliceWindowMs = windowMs;
+            minSize = Long.MAX_VALUE;
+            maxSize = 0;
+            firstNs = tsNs;
+            lastNs = tsNs;
+        } else if (tsNs >= lastNs) {
+            long gap = tsNs - lastNs;
+            gapCount++;
+            gapSumNs += gap;
+            gapSumSquaresNs += (double) gap * gap;
+        }
+        lastNs = Math.max(lastNs, tsNs);
+        lastSeenNs = Math.max(lastSeenNs, tsNs);
+        long perPacket = frameBytes / wirePackets;
+        if (forward) {
+            fwdPackets += wirePackets;
+            fwdBytes += frameBytes;
+        } else {
+            bwdPackets += wirePackets;
+            bwdBytes += frameBytes;
+        }
+        minSize = Math.min(minSize, perPacket);
+        maxSize = Math.max(maxSize, perPacket);
+        sumSizeSquares += (double) perPacket * perPacket * wirePackets;
+        if (tcpFlags != 0) {
+            countFlags(tcpFlags, wirePackets);
+        }
+    }
+
+    private void countFlags(int f, int n) {
+        if ((f & 0x02) != 0) {
+            if ((f & 0x10) != 0) {
+                synAck += n;
+            } else {
+                syn += n;
+            }
+        }
+        fin += (f & 0x01) != 0 ? n : 0;
+        rst += (f & 0x04) != 0 ? n : 0;
+        psh += (f & 0x08) != 0 ? n : 0;
+        ack += (f & 0x10) != 0 ? n : 0;
+        urg += (f & 0x20) != 0 ? n : 0;
+        ece += (f & 0x40) != 0 ? n : 0;
+        cwr += (f & 0x80) != 0 ? n : 0;
+    }
+
+    /** ICMP/ICMPv6 bookkeeping: echo RTT by (id, seq), error counts. */
+    void icmp(int protocol, int type, int id, int seq, long tsNs) {
+        boolean v6 = protocol == 58;
+        int request = v6 ? 128 : 8, reply = v6 ? 129 : 0;
+        long k = ((long) id << 16) | seq;
+        if (type == request) {
+            echoKeys[echoNext] = k;
+            echoTimes[echoNext] = tsNs;
+            echoNext = (echoNext + 1) % ECHO_SLOTS;
+        } else if (type == reply) {
+            for (int i = 0; i < ECHO_SLOTS; i++) {
+                if (echoKeys[i] == k && echoTimes[i] != 0) {
+                    echoRttSamples++;
+                    echoRttSumNs += tsNs - echoTimes[i];
+                    echoTimes[i] = 0;
+                    break;
+                }
+            }
+        } else if (type == (v6 ? 1 : 3)) {
+            icmpUnreachable++;
+        } else if (type == (v6 ? 3 : 11)) {
+            icmpTimeExceeded++;
+        }
+    }
+
+    /** Remembers an interface the flow was seen on (the first few). */
+    void seenOn(int ifindex) {
+        for (int i = 0; i < interfaceCount; i++) {
+            if (interfaces[i] == ifindex) {
+                return;
+            }
+        }
+        if (interfaceCount < MAX_INTERFACES) {
+            interfaces[interfaceCount++] = ifindex;
+        }
+    }
+
+    boolean hasSlice() {
+        return sliceWindowMs >= 0;
+    }
+
+    /** Moves the slice's aggregates into a new FlowSlice and empties the slice. */
+    FlowSlice drain(String node, long windowMs, TcpSliceCounters tcpOut) {
+        FlowSlice s = new FlowSlice();
+        FlowIdentity.fill(s, this, node);
+        s.windowStartMs = sliceWindowMs;
+        s.l7Classes = l7Classes;
+        s.fwdPackets = fwdPackets; s.bwdPackets = bwdPackets; s.fwdBytes = fwdBytes; s.bwdBytes = bwdBytes;
+        s.minSize = minSize; s.maxSize = maxSize; s.sumSizeSquares = sumSizeSquares;
+        s.firstNs = firstNs; s.lastNs = lastNs;
+        s.gapCount = gapCount; s.gapSumNs = gapSumNs; s.gapSumSquaresNs = gapSumSquaresNs;
+        s.connectionStartNs = connectionStartNs;
+        s.syn = syn; s.synAck = synAck; s.fin = fin; s.rst = rst; s.psh = psh; s.ack = ack; s.urg = urg; s.ece = ece; s.cwr = cwr;
+        s.echoRttSamples = echoRttSamples; s.echoRttSumNs = echoRttSumNs;
+        s.icmpUnreachable = icmpUnreachable; s.icmpTimeExceeded = icmpTimeExceeded;
+        if (tcp != null) {
+            tcp.drainSlice((sliceWindowMs + windowMs) * 1_000_000L, tcpOut);
+            s.retransmissions = tcpOut.retransmissions();
+            s.spuriousRetransmissions = tcpOut.spuriousRetransmissions();
+            s.outOfOrder = tcpOut.outOfOrder();
+            s.zeroWindow = tcpOut.zeroWindows();
+            s.zeroWindowNs = tcpOut.zeroWindowNanos();
+            s.maxConsecutiveRetransmissions = tcpOut.maxConsecutiveRetransmissions();
+            s.dataSegments = tcpOut.dataPackets();
+            s.retransmittedDataSegments = tcpOut.retransmissions() - tcpOut.spuriousRetransmissions() + tcpOut.lostSegments();
+            s.handshakeRttNs = tcp.handshakeRttNanos();
+            s.rttSamples = tcpOut.rttSamples();
+            s.rttSumNs = tcpOut.rttSumNanos();
+            s.rttJitterSamples = tcpOut.rttJitterSamples();
+            s.rttJitterSumNs = tcpOut.rttJitterSumNanos();
+            s.connectionState = tcpOut.state().ordinal();
+            s.halfOpen = tcpOut.halfOpen();
+        }
+        clearSlice();
+        return s;
+    }
+
+    private void clearSlice() {
+        sliceWindowMs = -1;
+        fwdPackets = bwdPackets = fwdBytes = bwdBytes = 0;
+        sumSizeSquares = 0;
+        gapCount = 0;
+        gapSumNs = gapSumSquaresNs = 0;
+        syn = synAck = fin = rst = psh = ack = urg = ece = cwr = 0;
+        l7Classes = 0;
+        echoRttSamples = 0;
+        echoRttSumNs = 0;
+        icmpUnreachable = icmpTimeExceeded = 0;
+        interfaceCount = 0;
+    }
+}
