@@ -53,17 +53,7 @@ class DatasetSinksPipelineTest {
     /** Runs the job once for all tests of the class (the extension's environment is only set up around a test). */
     private static synchronized Path dataset() throws Exception {
         if (!written) {
-            // a failure fails the test at once instead of restarting forever (the default with checkpointing)
-            Configuration noRestarts = new Configuration();
-            noRestarts.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(noRestarts);
-            env.setParallelism(2);
-            env.enableCheckpointing(500);
-            DataGeneratorSource<Row> source = new DataGeneratorSource<>(i -> TestRows.row(i.intValue()), TestRows.COUNT,
-                    RateLimiterStrategy.perCheckpoint(8), DatasetRowTypes.of(SCHEMA));
-            DatasetSinks.attach(env.fromSource(source, WatermarkStrategy.noWatermarks(), "test rows"), SCHEMA,
-                    out.toString(), DatasetFormat.BOTH);
-            env.execute("dataset sinks pipeline test");
+            TestJob.write(out, row -> row, 0);
             written = true;
         }
         return out.resolve(SCHEMA.name());
@@ -71,7 +61,7 @@ class DatasetSinksPipelineTest {
 
     @Test
     void everyCsvPartFileHasExactlyOneHeaderLine() throws Exception {
-        Map<Path, List<List<String>>> files = csvFiles(dataset());
+        Map<Path, List<List<String>>> files = CsvParts.read(dataset());
         assertThat(files.values()).as("each part file: header first, never again").allSatisfy(records -> {
             assertThat(records.getFirst()).isEqualTo(SCHEMA.names());
             assertThat(records.subList(1, records.size())).doesNotContain(SCHEMA.names());
@@ -86,9 +76,9 @@ class DatasetSinksPipelineTest {
     void csvRowsAreTheInputRowsInTheirPartitions() throws Exception {
         Path dataset = dataset();
         List<Row> rows = new ArrayList<>();
-        csvFiles(dataset).forEach((file, records) -> {
+        CsvParts.read(dataset).forEach((file, records) -> {
             for (List<String> record : records.subList(1, records.size())) {
-                Row row = fromCsv(record);
+                Row row = CsvParts.toRow(record);
                 rows.add(row);
                 assertThat(dataset.relativize(file.getParent()).toString()).as("folder of %s", row.getField(1))
                         .isEqualTo(PARTITION.format(Instant.ofEpochMilli((Long) row.getField(SCHEMA.index("window_start_ms")))));
@@ -135,7 +125,7 @@ class DatasetSinksPipelineTest {
     void duckDbReadsTheInputRowsFromParquetAndTheSameRowsFromCsv() throws Exception {
         DuckDbReader.Result duck = DuckDbReader.read(dataset().getParent(), SCHEMA, TestRows.KEY);
         List<Row> input = TestRows.all(); // in key order
-        assertThat(duck.parquetRows().stream().map(DatasetSinksPipelineTest::fromDuckDb).toList())
+        assertThat(duck.parquetRows(SCHEMA))
                 .as("Parquet rows as DuckDB reads them, by %s", TestRows.KEY).isEqualTo(input);
         assertThat(duck.parquetRows()).as("hive partition columns").allSatisfy(r -> {
             String partition = PARTITION.format(Instant.ofEpochMilli(r.get("window_start_ms").asLong()));
@@ -144,53 +134,5 @@ class DatasetSinksPipelineTest {
         });
         assertThat(duck.csvRows()).as("CSV rows equal Parquet rows, row for row, partition columns included")
                 .isEqualTo(duck.parquetRows());
-    }
-
-    private static Map<Path, List<List<String>>> csvFiles(Path dataset) throws IOException {
-        try (Stream<Path> files = Files.walk(dataset)) {
-            Map<Path, List<List<String>>> parsed = new TreeMap<>();
-            files.filter(f -> f.toString().endsWith(".csv")).forEach(f -> {
-                try {
-                    parsed.put(f, Rfc4180.records(Files.readString(f, StandardCharsets.UTF_8)));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            assertThat(parsed).as("CSV part files under %s", dataset).isNotEmpty();
-            return parsed;
-        }
-    }
-
-    private static Row fromCsv(List<String> record) {
-        assertThat(record).hasSize(SCHEMA.size());
-        Row row = new Row(SCHEMA.size());
-        for (int i = 0; i < SCHEMA.size(); i++) {
-            String text = record.get(i);
-            Column c = SCHEMA.columns().get(i);
-            row.setField(i, text == null ? null : switch (c.type()) {
-                case STRING -> text;
-                case INT -> Integer.parseInt(text);
-                case LONG -> Long.parseLong(text);
-                case DOUBLE -> Double.parseDouble(text);
-            });
-        }
-        return row;
-    }
-
-    /** DuckDB's JSON rows: BIGINT may come as text (JSON numbers lose precision past 2^53), so parse either form. */
-    private static Row fromDuckDb(JsonNode json) {
-        Row row = new Row(SCHEMA.size());
-        for (int i = 0; i < SCHEMA.size(); i++) {
-            Column c = SCHEMA.columns().get(i);
-            JsonNode v = json.get(c.name());
-            assertThat(v).as("column %s in DuckDB's row", c.name()).isNotNull();
-            row.setField(i, v.isNull() ? null : switch (c.type()) {
-                case STRING -> v.asText();
-                case INT -> v.isTextual() ? Integer.parseInt(v.asText()) : v.intValue();
-                case LONG -> v.isTextual() ? Long.parseLong(v.asText()) : v.longValue();
-                case DOUBLE -> v.isTextual() ? Double.parseDouble(v.asText()) : v.doubleValue();
-            });
-        }
-        return row;
     }
 }

@@ -1,5 +1,6 @@
 package io.flowlens.job.sink;
 
+import io.flowlens.job.schema.Column;
 import io.flowlens.job.schema.DatasetSchema;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.flink.types.Row;
 
 /**
  * Runs src/test/node/read-dataset.mjs: DuckDB (the npm package @duckdb/node-api, pinned in package-lock.json) reads
@@ -25,7 +27,12 @@ final class DuckDbReader {
     private static final long READ_MINUTES = 3;
 
     /** What DuckDB saw: the Parquet files' column types, and both formats' rows ordered by the key column. */
-    record Result(Map<String, String> parquetTypes, List<JsonNode> parquetRows, List<JsonNode> csvRows) {}
+    record Result(Map<String, String> parquetTypes, List<JsonNode> parquetRows, List<JsonNode> csvRows) {
+        /** The Parquet rows as typed rows of {@code schema}, partition columns left out. */
+        List<Row> parquetRows(DatasetSchema schema) {
+            return parquetRows.stream().map(json -> toRow(schema, json)).toList();
+        }
+    }
 
     private DuckDbReader() {}
 
@@ -83,6 +90,25 @@ final class DuckDbReader {
             Files.deleteIfExists(stdout);
             Files.deleteIfExists(stderr);
         }
+    }
+
+    /** BIGINT may come as text (JSON numbers lose precision past 2^53), so each type parses either form. */
+    private static Row toRow(DatasetSchema schema, JsonNode json) {
+        Row row = new Row(schema.size());
+        for (int i = 0; i < schema.size(); i++) {
+            Column c = schema.columns().get(i);
+            JsonNode v = json.get(c.name());
+            if (v == null) {
+                throw new IllegalStateException("DuckDB's row has no column " + c.name() + ": " + json);
+            }
+            row.setField(i, v.isNull() ? null : switch (c.type()) {
+                case STRING -> v.asText();
+                case INT -> v.isTextual() ? Integer.parseInt(v.asText()) : v.intValue();
+                case LONG -> v.isTextual() ? Long.parseLong(v.asText()) : v.longValue();
+                case DOUBLE -> v.isTextual() ? Double.parseDouble(v.asText()) : v.doubleValue();
+            });
+        }
+        return row;
     }
 
     private static List<JsonNode> list(JsonNode array) {
