@@ -3,7 +3,6 @@ package io.flowlens.job.sink;
 import io.flowlens.job.schema.Column;
 import io.flowlens.job.schema.DatasetSchema;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
