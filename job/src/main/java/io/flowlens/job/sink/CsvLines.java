@@ -4,8 +4,8 @@ import io.flowlens.job.schema.DatasetSchema;
 import org.apache.flink.types.Row;
 
 /**
- * RFC 4180 text of a dataset's header and rows: comma-separated, CRLF-free line ends ("\n", as pandas, DuckDB and
- * Spark expect by default), fields quoted only when they hold a comma, a quote, CR or LF, quotes doubled.
+ * RFC 4180 text of a dataset's header and rows: comma-separated, fields quoted only when they hold a comma, a quote,
+ * CR or LF, quotes doubled. Lines end in "\n" rather than RFC 4180's CRLF, as pandas, DuckDB and Spark write them.
  * A null (unknown) field is empty; an empty string is written as {@code ""} so readers that keep quoted empties can
  * tell it apart (most readers, by default, treat both as unknown).
  */

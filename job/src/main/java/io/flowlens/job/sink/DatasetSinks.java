@@ -14,6 +14,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
 import org.apache.flink.types.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes datasets as files: {@code OUT/<dataset>/dt=YYYY-MM-DD/hour=HH/part-*.csv|.parquet}, partitioned by the
@@ -22,9 +24,11 @@ import org.apache.flink.types.Row;
  * file; readers should skip names starting with "." or "_", which is where in-progress files live.
  */
 public final class DatasetSinks {
+    private static final Logger LOG = LoggerFactory.getLogger(DatasetSinks.class);
+
     private DatasetSinks() {}
 
-    /** Part file names start with this, then a sink-chosen id, the subtask and a counter. */
+    /** Part file names are this, a random id per sink subtask and a counter: {@code part-<uuid>-<n>.csv}. */
     public static final String PART_PREFIX = "part";
 
     /**
@@ -34,6 +38,10 @@ public final class DatasetSinks {
      * @param outputDir a local path or any Flink file system URI ({@code file:///data/out}, {@code s3://bucket/out})
      */
     public static void attach(DataStream<Row> rows, DatasetSchema schema, String outputDir, DatasetFormat format) {
+        if (!rows.getExecutionEnvironment().getCheckpointConfig().isCheckpointingEnabled()) {
+            LOG.warn("checkpointing is off: the {} files are committed only when the input ends, never in an unbounded run",
+                    schema.name());
+        }
         Path base = new Path(new Path(outputDir), schema.name());
         for (DatasetFormat file : format.files()) {
             String suffix = file == DatasetFormat.CSV ? ".csv" : ".parquet";
