@@ -12,6 +12,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -82,6 +83,10 @@ public final class JobRunner {
         c.set(CoreOptions.DEFAULT_PARALLELISM, o.parallelism());
         c.set(TaskManagerOptions.NUM_TASK_SLOTS, o.parallelism());
         c.set(RestOptions.BIND_PORT, "0"); // an embedded run never fights over 8081
+        // a failure that repeats is a bug or a broken host, not bad luck: give up after a few tries and say why
+        c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));
         c.setString("state.backend.rocksdb.localdir", scratch.resolve("rocksdb").toString());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
         if (env instanceof LocalStreamEnvironment) {
