@@ -1,5 +1,6 @@
 package io.flowlens.job.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,7 +18,14 @@ public final class FlowlensCli implements Runnable {
 
     /** Runs the command line; the exit code (0 ok, 2 bad usage, 1 failure). */
     public static int execute(String... args) {
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** As {@link #execute(String...)}, writing help and errors to the given writers. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new FlowlensCli());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("flowlens: " + (e instanceof IllegalArgumentException || e instanceof IllegalStateException
                     ? e.getMessage() : e.toString()));
