@@ -1,16 +1,17 @@
 // Reads one flowlens dataset with DuckDB, independently of the Java writers, and prints JSON:
 // { parquetColumns: [{name, type}], parquetRows: [...], csvRows: [...] }, rows ordered by the key column.
-// usage: node read-dataset.mjs OUT DATASET KEY_COLUMN CSV_COLUMNS_JSON
+// usage: node read-dataset.mjs OUT DATASET KEY_COLUMNS CSV_COLUMNS_JSON   (KEY_COLUMNS: comma-separated)
 //   CSV_COLUMNS_JSON maps every column to its DuckDB type, e.g. {"flow_id":"VARCHAR","packet_count":"BIGINT"}
 import { DuckDBInstance } from '@duckdb/node-api';
 
-const [out, dataset, key, csvColumnsJson] = process.argv.slice(2);
+const [out, dataset, keys, csvColumnsJson] = process.argv.slice(2);
 if (!csvColumnsJson) {
   console.error('usage: node read-dataset.mjs OUT DATASET KEY_COLUMN CSV_COLUMNS_JSON');
   process.exit(2);
 }
 const sqlText = (s) => `'${s.replaceAll("'", "''")}'`;
 const ident = (s) => `"${s.replaceAll('"', '""')}"`;
+const orderBy = keys.split(',').map(ident).join(', ');
 const glob = (ext) => sqlText(`${out}/${dataset}/**/*.${ext}`);
 const csvColumns = Object.entries(JSON.parse(csvColumnsJson))
   .map(([name, type]) => `${sqlText(name)}: ${sqlText(type)}`).join(', ');
@@ -26,7 +27,7 @@ const csv = `read_csv(${glob('csv')}, header = true, hive_partitioning = true, d
 const result = {
   parquetColumns: (await rows(`DESCRIBE SELECT * FROM ${parquet}`))
     .map((r) => ({ name: r.column_name, type: r.column_type })),
-  parquetRows: await rows(`SELECT * FROM ${parquet} ORDER BY ${ident(key)}`),
-  csvRows: await rows(`SELECT * FROM ${csv} ORDER BY ${ident(key)}`),
+  parquetRows: await rows(`SELECT * FROM ${parquet} ORDER BY ${orderBy}`),
+  csvRows: await rows(`SELECT * FROM ${csv} ORDER BY ${orderBy}`),
 };
 process.stdout.write(JSON.stringify(result));
