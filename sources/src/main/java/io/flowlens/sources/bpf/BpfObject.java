@@ -65,7 +65,8 @@ public final class BpfObject implements AutoCloseable {
         }
     }
 
-    private final Arena arena = Arena.ofShared();
+    /** Holds the ELF image libbpf points into, and the counter buffers; closed after bpf_object__close. */
+    private final Arena arena;
     private final MemorySegment obj;
     private final Options options;
     private final int ncpus;
@@ -73,7 +74,8 @@ public final class BpfObject implements AutoCloseable {
     private final MemorySegment counterValue;
     private MemorySegment oomLink = MemorySegment.NULL;
 
-    private BpfObject(MemorySegment obj, Options options) {
+    private BpfObject(MemorySegment obj, Options options, Arena arena) {
+        this.arena = arena;
         this.obj = obj;
         this.options = options;
         this.ncpus = call("libbpf_num_possible_cpus", () -> (int) LibBpf.NUM_POSSIBLE_CPUS.invokeExact(Native.callState()));
@@ -83,10 +85,12 @@ public final class BpfObject implements AutoCloseable {
 
     /** Opens the object from the jar, applies the options and loads it into the kernel. */
     public static BpfObject load(Options options) {
+        LibBpfLog.install();
         byte[] elf = readResource();
         Arena scratch = Arena.ofConfined();
+        Arena owned = Arena.ofShared();
         try (scratch) {
-            MemorySegment buf = Arena.global().allocate(elf.length, 8); // libbpf keeps pointers into it
+            MemorySegment buf = owned.allocate(elf.length, 8); // libbpf keeps pointers into it until the object closes
             buf.copyFrom(MemorySegment.ofArray(elf));
             MemorySegment opts = scratch.allocate(NativeStructs.OBJECT_OPEN_OPTS);
             opts.set(JAVA_LONG, 0, NativeStructs.OBJECT_OPEN_OPTS.byteSize());
@@ -100,9 +104,10 @@ public final class BpfObject implements AutoCloseable {
                 throw new AssertionError(t);
             }
             if (obj.equals(MemorySegment.NULL)) {
+                owned.close();
                 throw new BpfException("opening the BPF object", Native.errno(state));
             }
-            BpfObject o = new BpfObject(obj, options);
+            BpfObject o = new BpfObject(obj, options, owned);
             try {
                 o.configure(scratch);
                 BpfException.check("loading the BPF programs (bpf_object__load)",
@@ -142,6 +147,7 @@ public final class BpfObject implements AutoCloseable {
 
     /** Newer kernels (>= 6.x) give mark_victim comm, total_vm and anon_rss at fixed offsets; older ones only pid. */
     private static boolean oomHasDetails() {
+        Tracefs.ensureMounted();
         try {
             String f = Files.readString(OOM_FORMAT);
             return f.contains("comm;\toffset:12;") && f.contains("total_vm;\toffset:16;") && f.contains("anon_rss;\toffset:24;");

@@ -28,6 +28,11 @@ final class LibBpf {
         }
     }
 
+    /** The library's symbols, for bindings that live elsewhere ({@link LibBpfLog}). */
+    static SymbolLookup lookup() {
+        return LIB;
+    }
+
     private static MethodHandle fn(String name, FunctionDescriptor fd) {
         return Native.downcall(LIB, name, fd, true);
     }

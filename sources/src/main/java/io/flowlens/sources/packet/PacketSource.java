@@ -1,5 +1,6 @@
 package io.flowlens.sources.packet;
 
+import io.flowlens.sources.NodeName;
 import io.flowlens.sources.packet.enumerator.PacketEnumeratorState;
 import io.flowlens.sources.packet.enumerator.PacketEnumeratorStateSerializer;
 import io.flowlens.sources.packet.enumerator.PacketSplitEnumerator;
@@ -47,7 +48,7 @@ public final class PacketSource<T> implements Source<T, PacketSplit, PacketEnume
 
     @Override
     public SourceReader<T, PacketSplit> createReader(SourceReaderContext ctx) {
-        return new PacketSourceReader<>(ctx, settings, emitters.create(ctx.getLocalHostName()));
+        return new PacketSourceReader<>(ctx, settings, emitters.create(NodeName.of(ctx.getLocalHostName())));
     }
 
     @Override

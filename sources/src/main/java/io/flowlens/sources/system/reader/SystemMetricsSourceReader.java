@@ -1,5 +1,6 @@
 package io.flowlens.sources.system.reader;
 
+import io.flowlens.sources.NodeName;
 import io.flowlens.sources.StopSignal;
 import io.flowlens.sources.capture.NodeOomKills;
 import io.flowlens.sources.system.SystemMetrics;
@@ -129,7 +130,7 @@ public final class SystemMetricsSourceReader implements SourceReader<SystemMetri
             windowStart = skippedTo;
         } else {
             SystemMetrics m = sampler.sample();
-            m.host = context.getLocalHostName();
+            m.host = NodeName.of(context.getLocalHostName());
             m.windowStartMillis = windowStart;
             long kills = NodeOomKills.total();
             m.oomKills = kills - oomKillsBefore;
