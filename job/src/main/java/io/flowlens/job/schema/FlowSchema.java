@@ -137,8 +137,9 @@ public final class FlowSchema {
         c.add(new Column("connection_start_ms", LONG, "ms", "First packet of the connection (earlier windows included).", ADDED_NETWORK));
         c.add(new Column("spurious_retransmission_count", LONG, "packets", "Retransmissions of data the receiver had already "
                 + "acknowledged (tcp.analysis.spurious_retransmission); included in retransmission_count.", ADDED_NETWORK));
-        c.add(new Column("handshake_rtt_ms", DOUBLE, "ms", "SYN to the ACK of the SYN-ACK, as seen at the capture point; empty "
-                + "when the window did not see the handshake.", ADDED_NETWORK));
+        c.add(new Column("handshake_rtt_ms", DOUBLE, "ms", "The connection's SYN to the first ACK after it, as seen at the "
+                + "capture point (tshark's tcp.analysis.initial_rtt); the same in every window of the connection, empty "
+                + "when the handshake was not seen.", ADDED_NETWORK));
         c.add(new Column("rtt_mean_ms", DOUBLE, "ms", "Mean of RTT samples (a data segment to the ACK covering it, "
                 + "retransmitted segments excluded) in the window; empty without samples.", ADDED_NETWORK));
         c.add(new Column("rtt_jitter_ms", DOUBLE, "ms", "Mean absolute difference of consecutive RTT samples (RFC 3550 style); "

@@ -10,22 +10,22 @@ import java.util.List;
  * Hand-built packet sequences for one connection: each side's next sequence number advances with what it sends,
  * so tests write only what is unusual (a resend, a gap, a zero window). Times are in ms from an arbitrary epoch.
  */
-final class Dialogue {
+public final class Dialogue {
     static final int WINDOW = 64240;
 
     /** One packet as fed to the analyzer, with what the analyzer said about it. */
-    record Sent(boolean fromClient, long nanos, long seq, long ack, int flags, int window, int len, int analysis) {}
+    public record Sent(boolean fromClient, long nanos, long seq, long ack, int flags, int window, int len, int analysis) {}
 
     /** When set on this thread, every new Dialogue registers itself here (to replay tests' sequences to tshark). */
     static final ThreadLocal<List<Dialogue>> RECORDER = new ThreadLocal<>();
 
     final TcpFlowAnalyzer analyzer = new TcpFlowAnalyzer();
-    final List<Sent> sent = new ArrayList<>();
+    public final List<Sent> sent = new ArrayList<>();
     long clientSeq;
     long serverSeq;
     private long nowNanos = 1_700_000_000_000_000_000L;
 
-    Dialogue(long clientIsn, long serverIsn) {
+    public Dialogue(long clientIsn, long serverIsn) {
         this.clientSeq = clientIsn;
         this.serverSeq = serverIsn;
         List<Dialogue> recorder = RECORDER.get();
@@ -35,17 +35,17 @@ final class Dialogue {
     }
 
     /** Moves the clock on. */
-    Dialogue after(double ms) {
+    public Dialogue after(double ms) {
         nowNanos += (long) (ms * 1_000_000);
         return this;
     }
 
-    long now() {
+    public long now() {
         return nowNanos;
     }
 
     /** SYN, SYN-ACK, ACK, each 1 ms apart. */
-    Dialogue handshake() {
+    public Dialogue handshake() {
         client(SYN, 0);
         after(1).server(SYN | ACK, 0);
         after(1).client(ACK, 0);
@@ -53,11 +53,11 @@ final class Dialogue {
     }
 
     /** The client sends len bytes (or a SYN/FIN) at its next sequence number, acknowledging all the server sent. */
-    int client(int flags, int len) {
+    public int client(int flags, int len) {
         return client(flags, len, clientSeq, WINDOW);
     }
 
-    int server(int flags, int len) {
+    public int server(int flags, int len) {
         return server(flags, len, serverSeq, WINDOW);
     }
 

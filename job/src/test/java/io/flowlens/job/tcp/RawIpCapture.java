@@ -12,13 +12,13 @@ import java.util.List;
  * header) so that tshark can analyse exactly the sequence the analyzer saw. Client 10.0.0.1:40000, server
  * 10.0.0.2:80; checksums are left zero (tshark does not verify them by default), payload bytes are zero.
  */
-final class RawIpCapture {
+public final class RawIpCapture {
     private static final int LINKTYPE_RAW = 101;
     private static final int MAGIC_NANOS = 0xa1b23c4d;
 
     private RawIpCapture() {}
 
-    static void write(Path file, List<Dialogue.Sent> packets) throws IOException {
+    public static void write(Path file, List<Dialogue.Sent> packets) throws IOException {
         int size = 24 + packets.stream().mapToInt(p -> 16 + 40 + p.len()).sum();
         ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
         out.putInt(MAGIC_NANOS).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535)
