@@ -1,9 +1,18 @@
 package io.flowlens.job;
 
+import io.flowlens.job.flow.CaptureRecord;
 import io.flowlens.job.flow.FlowSlice;
 import io.flowlens.job.flow.FlowSlicerFactory;
 import io.flowlens.job.flow.FlowSlicerSettings;
+import io.flowlens.job.flow.SplitCaptureRecords;
+import io.flowlens.job.l7.L7Summary;
+import io.flowlens.job.l7.L7SummaryAggregate;
+import io.flowlens.job.l7.L7SummaryJoin;
+import io.flowlens.job.l7.L7SummaryWindow;
+import io.flowlens.job.l7.SegmentEvent;
+import io.flowlens.job.l7.TransactionProcess;
 import io.flowlens.job.schema.FlowSchema;
+import io.flowlens.job.schema.TransactionSchema;
 import io.flowlens.job.sink.DatasetRowTypes;
 import io.flowlens.job.status.RunStatus;
 import io.flowlens.job.window.FlowWindowFunction;
@@ -19,22 +28,32 @@ import java.time.Instant;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.types.Row;
 
 /**
  * The flow features job graph: packet source (with per-flow slicing in the reader) → keyBy(flow) → event-time
- * tumbling windows merging slices → one row per flow per window → (live) joined with the node's system metrics.
+ * tumbling windows merging slices → one row per flow per window → L7 columns from the flow's transactions →
+ * (live) the node's system metrics. L7 message starts go from the reader to per-flow sessions → transactions.
  */
 public final class FlowPipeline {
     private FlowPipeline() {}
 
+    /** The datasets a run writes. */
+    public record Datasets(DataStream<Row> flows, DataStream<Row> transactions) {}
+
     /** Rows of the flows dataset for the run's packets. */
     public static DataStream<Row> flows(StreamExecutionEnvironment env, RunOptions o) {
+        return build(env, o).flows();
+    }
+
+    /** Both datasets for the run's packets. */
+    public static Datasets build(StreamExecutionEnvironment env, RunOptions o) {
         long windowMs = o.window().toMillis();
         FlowSlicerSettings slicing = o.replay() ? FlowSlicerSettings.replay(windowMs) : FlowSlicerSettings.live(windowMs);
-        PacketSourceBuilder<FlowSlice> b = PacketSource.builder(new FlowSlicerFactory(slicing));
+        PacketSourceBuilder<CaptureRecord> b = PacketSource.builder(new FlowSlicerFactory(slicing));
         if (o.replay()) {
             b.files(o.pcaps());
         } else {
@@ -43,19 +62,37 @@ public final class FlowPipeline {
                 b.duration(o.duration());
             }
         }
-        // timestamps come with the slices; watermarks from the slicer itself (live) or from the end of input (replay)
-        DataStream<FlowSlice> slices = env.fromSource(b.build(), WatermarkStrategy.noWatermarks(), "packets")
-                .uid("packets");
+        // timestamps come with the records; watermarks from the slicer itself (live) or from the end of input (replay)
+        SingleOutputStreamOperator<FlowSlice> slices = env
+                .fromSource(b.build(), WatermarkStrategy.noWatermarks(), "packets").uid("packets")
+                .process(new SplitCaptureRecords()).uid("split-records").name("split slices and L7");
+        DataStream<SegmentEvent> segments = slices.getSideOutput(SplitCaptureRecords.SEGMENTS);
+
+        TypeInformation<Row> transactionType = DatasetRowTypes.of(TransactionSchema.TRANSACTIONS);
+        DataStream<Row> transactions = segments.keyBy(e -> e.flowId)
+                .process(new TransactionProcess(slicing.idleTimeoutMs(), o.keepQuery(), o.labeler()))
+                .returns(transactionType).uid("l7-transactions").name("L7 transactions");
+
         TypeInformation<Row> rowType = DatasetRowTypes.of(FlowSchema.FLOWS);
         DataStream<Row> rows = slices.keyBy(s -> s.flowId)
                 .window(TumblingEventTimeWindows.of(Duration.ofMillis(windowMs)))
                 .aggregate(new SliceMerger(), new FlowWindowFunction(o.labeler()))
                 .returns(rowType)
                 .uid("flow-windows").name("flow windows");
+        DataStream<L7Summary> summaries = transactions
+                .keyBy(r -> (String) r.getField(TransactionSchema.TRANSACTIONS.index("flow_id")))
+                .window(TumblingEventTimeWindows.of(Duration.ofMillis(windowMs)))
+                .aggregate(new L7SummaryAggregate(), new L7SummaryWindow())
+                .uid("l7-summaries").name("L7 per flow window");
+        rows = rows.keyBy(L7SummaryJoin::rowKey).connect(summaries.keyBy(L7SummaryJoin::summaryKey))
+                .process(new L7SummaryJoin(windowMs, windowMs, rowType)).returns(rowType)
+                .uid("l7-join").name("join L7 columns");
         if (o.systemMetrics() && !o.replay()) {
             rows = withSystemMetrics(env, rows, o, rowType);
         }
-        return rows.map(RunStatus.countRows("flows")).returns(rowType).uid("flow-rows").name("count rows");
+        return new Datasets(
+                rows.map(RunStatus.countRows("flows")).returns(rowType).uid("flow-rows").name("count rows"),
+                transactions);
     }
 
     /** Joins each row to its node's CPU, memory, disk and OOM metrics of the same window (live runs only). */

@@ -1,6 +1,7 @@
 package io.flowlens.job;
 
 import io.flowlens.job.schema.FlowSchema;
+import io.flowlens.job.schema.TransactionSchema;
 import io.flowlens.job.sink.DatasetSinks;
 import io.flowlens.job.status.StatusLine;
 import io.flowlens.sources.StopSignal;
@@ -18,8 +19,6 @@ import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.types.Row;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,10 +67,11 @@ public final class JobRunner {
         return StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment;
     }
 
-    /** The job graph: flows dataset into its sinks. */
+    /** The job graph: both datasets into their sinks. */
     public static void build(StreamExecutionEnvironment env, RunOptions o) {
-        DataStream<Row> flows = FlowPipeline.flows(env, o);
-        DatasetSinks.attach(flows, FlowSchema.FLOWS, o.output(), o.format());
+        FlowPipeline.Datasets d = FlowPipeline.build(env, o);
+        DatasetSinks.attach(d.flows(), FlowSchema.FLOWS, o.output(), o.format());
+        DatasetSinks.attach(d.transactions(), TransactionSchema.TRANSACTIONS, o.output(), o.format());
     }
 
     static StreamExecutionEnvironment environment(RunOptions o, Path scratch) {

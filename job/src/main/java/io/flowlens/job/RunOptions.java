@@ -14,12 +14,19 @@ import java.util.List;
  * @param pcaps capture files to replay (empty for live)
  * @param duration live capture length, or null to run until stopped
  * @param outputInterval how often rows are committed to the dataset (the checkpoint interval)
+ * @param keepQuery keep HTTP query strings in transactions (they are redacted by default: they carry secrets)
  */
 public record RunOptions(String interfaces, List<Path> pcaps, Duration duration, Duration window,
                          Duration outputInterval, Labeler labeler, String output, DatasetFormat format,
-                         int parallelism, boolean systemMetrics) implements Serializable {
+                         int parallelism, boolean systemMetrics, boolean keepQuery) implements Serializable {
     public RunOptions {
         pcaps = List.copyOf(pcaps);
+    }
+
+    /** Query strings redacted. */
+    public RunOptions(String interfaces, List<Path> pcaps, Duration duration, Duration window, Duration outputInterval,
+                      Labeler labeler, String output, DatasetFormat format, int parallelism, boolean systemMetrics) {
+        this(interfaces, pcaps, duration, window, outputInterval, labeler, output, format, parallelism, systemMetrics, false);
     }
 
     public boolean replay() {

@@ -74,6 +74,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "Join the node's CPU, memory and disk metrics to each row (default: on).")
     boolean systemMetrics;
 
+    @Option(names = "--keep-query",
+            description = "Keep HTTP query strings in the datasets (redacted to '?' by default: they often carry tokens).")
+    boolean keepQuery;
+
     @Option(names = "--no-status", description = "No live status line on the terminal.")
     boolean noStatus;
 
@@ -116,7 +120,7 @@ public final class RunCommand implements Callable<Integer> {
         if (p < 1) {
             throw new IllegalArgumentException("--parallelism must be at least 1");
         }
-        return new RunOptions(interfaces, pcaps, duration, window, interval, labeler, output, f, p, systemMetrics);
+        return new RunOptions(interfaces, pcaps, duration, window, interval, labeler, output, f, p, systemMetrics, keepQuery);
     }
 
     private static Duration seconds(String option, double s) {

@@ -33,6 +33,16 @@ public final class L7Protocols {
         return ipProtocol == 1 || ipProtocol == 58 ? ICMP : NONE;
     }
 
+    /** The id of a protocol name ("grpc" → 3), NONE for an unknown one. */
+    public static int byName(String name) {
+        for (int i = 1; i < NAMES.length; i++) {
+            if (NAMES[i].equals(name)) {
+                return i;
+            }
+        }
+        return NONE;
+    }
+
     public static String name(int id) {
         return id >= 0 && id < NAMES.length ? NAMES[id] : "";
     }

@@ -40,6 +40,9 @@ public final class FlowSlicer implements PacketEmitter<FlowSlice> {
     private final FlowKey probe = new FlowKey();
     private final TcpSliceCounters tcpOut = new TcpSliceCounters();
     private long clockNs = Long.MIN_VALUE;
+    /** The last packet's flow and whether it was counted (not a copy seen on a second interface), for L7. */
+    private FlowState last;
+    private boolean lastForward, lastCounted;
     /** Windows starting before this have been flushed. */
     private long flushedBeforeMs = Long.MIN_VALUE;
 
@@ -80,7 +83,10 @@ public final class FlowSlicer implements PacketEmitter<FlowSlice> {
             emit(f, out);
         }
         f.seenOn(ifindex);
-        if (!firstInterface(f, forward, ifindex)) {
+        last = f;
+        lastForward = forward;
+        lastCounted = firstInterface(f, forward, ifindex);
+        if (!lastCounted) {
             return; // the same packet seen again on another monitored interface of this node
         }
         int wirePackets = p.wirePackets();
@@ -172,6 +178,29 @@ public final class FlowSlicer implements PacketEmitter<FlowSlice> {
                 emit(f, out);
             }
         }
+    }
+
+    /** Whether the last packet was counted (false: a copy of one already seen on another interface). */
+    public boolean lastCounted() {
+        return lastCounted;
+    }
+
+    /** Whether the last packet came from its flow's initiator. */
+    public boolean lastFromInitiator() {
+        return lastForward;
+    }
+
+    /** Fills an L7 event with the last packet's flow identity, initiator first. */
+    public void lastFlowIdentity(io.flowlens.job.l7.SegmentEvent e) {
+        FlowSlice id = new FlowSlice();
+        FlowIdentity.fill(id, last, node);
+        e.flowId = id.flowId;
+        e.node = node;
+        e.srcIp = id.srcIp;
+        e.dstIp = id.dstIp;
+        e.srcPort = id.srcPort;
+        e.dstPort = id.dstPort;
+        e.ipProtocol = id.protocol;
     }
 
     /** Active flows held (for metrics and tests). */

@@ -4,8 +4,8 @@ import io.flowlens.sources.packet.PacketEmitter;
 import io.flowlens.sources.packet.PacketEmitterFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
-/** Gives every packet source reader its own {@link FlowSlicer}. */
-public final class FlowSlicerFactory implements PacketEmitterFactory<FlowSlice> {
+/** Gives every packet source reader its own {@link CaptureEmitter} around a {@link FlowSlicer}. */
+public final class FlowSlicerFactory implements PacketEmitterFactory<CaptureRecord> {
     private final FlowSlicerSettings settings;
 
     public FlowSlicerFactory(FlowSlicerSettings settings) {
@@ -13,12 +13,12 @@ public final class FlowSlicerFactory implements PacketEmitterFactory<FlowSlice> 
     }
 
     @Override
-    public PacketEmitter<FlowSlice> create(String host) {
-        return new FlowSlicer(host, settings);
+    public PacketEmitter<CaptureRecord> create(String host) {
+        return new CaptureEmitter(new FlowSlicer(host, settings));
     }
 
     @Override
-    public TypeInformation<FlowSlice> producedType() {
-        return TypeInformation.of(FlowSlice.class);
+    public TypeInformation<CaptureRecord> producedType() {
+        return TypeInformation.of(CaptureRecord.class);
     }
 }

@@ -44,6 +44,6 @@ public final class ColumnDocs {
     /** Rewrites the tables of docs/features.md: {@code ColumnDocs docs/features.md}. */
     public static void main(String[] args) throws IOException {
         Path doc = Path.of(args.length > 0 ? args[0] : "docs/features.md");
-        Files.writeString(doc, withTables(Files.readString(doc), FlowSchema.FLOWS));
+        Files.writeString(doc, withTables(withTables(Files.readString(doc), FlowSchema.FLOWS), TransactionSchema.TRANSACTIONS));
     }
 }

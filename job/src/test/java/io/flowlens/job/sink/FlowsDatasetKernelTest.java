@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowlens.job.cli.FlowlensCli;
 import io.flowlens.job.schema.FlowSchema;
+import io.flowlens.job.schema.TransactionSchema;
 import io.flowlens.sources.bpf.KernelTest;
 import io.flowlens.testkit.SharedTestData;
 import java.io.IOException;
@@ -65,5 +66,21 @@ class FlowsDatasetKernelTest {
         });
         assertThat(duck.parquetRows()).anySatisfy(r -> assertThat(r.get("l7_protocol_detected").asText()).isEqualTo("http"));
         assertThat(duck.parquetRows()).anySatisfy(r -> assertThat(r.get("l7_protocol_detected").asText()).isEqualTo("dns"));
+        var icmp = duck.parquetRows().stream().filter(r -> r.get("protocol").asInt() == 1).toList();
+        assertThat(icmp.stream().mapToLong(r -> r.get("l7_request_count").asLong()).sum())
+                .as("the 5 pings' exchanges, over the ping flow's windows").isEqualTo(5);
+        assertThat(icmp).allSatisfy(r -> assertThat(r.get("l7_latency_mean_ms").asDouble()).isPositive());
+    }
+
+    @Test
+    void transactionsDatasetHoldsEveryEchoExchange() throws Exception {
+        DuckDbReader.Result duck = DuckDbReader.read(out, TransactionSchema.TRANSACTIONS, "flow_id,timestamp_ms,method");
+        assertThat(duck.csvRows()).as("CSV rows equal Parquet rows").isEqualTo(duck.parquetRows());
+        List<org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode> echoes = duck.parquetRows().stream()
+                .filter(r -> r.get("l7_protocol").asText().equals("icmp") && r.get("method").asText().equals("ECHO")).toList();
+        assertThat(echoes).hasSize(5).allSatisfy(r -> {
+            assertThat(r.get("status").asInt()).isZero();
+            assertThat(r.get("latency_ms").asDouble()).isPositive();
+        });
     }
 }
