@@ -27,7 +27,7 @@ class SystemMetricsSourcePipelineTest {
     @Test
     void boundedRunEmitsOneAlignedRecordPerWindow() throws Exception {
         long started = System.currentTimeMillis();
-        Instant end = Instant.ofEpochMilli(started + 4500);
+        Instant end = Instant.ofEpochMilli(started + 12_000); // room for a slow MiniCluster start on a loaded machine
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2); // two readers on the one host: only one may sample it
         SystemMetricsSource source = SystemMetricsSource.builder().window(Duration.ofMillis(WINDOW)).endAt(end).build();

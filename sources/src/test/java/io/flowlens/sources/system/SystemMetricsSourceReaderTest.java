@@ -1,5 +1,6 @@
 package io.flowlens.sources.system;
 
+import io.flowlens.sources.NodeName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowlens.sources.system.reader.SystemMetricsSourceReader;
@@ -49,7 +50,8 @@ class SystemMetricsSourceReaderTest {
             }
             assertThat(starts).allSatisfy(s -> assertThat(s % WINDOW).isZero());
             assertThat(starts.getLast() + WINDOW).isLessThanOrEqualTo(end).isGreaterThan(end - WINDOW);
-            assertThat(out.getEmittedRecords()).allSatisfy(m -> assertThat(m.host).isEqualTo(ctx.getLocalHostName()));
+            assertThat(out.getEmittedRecords()).as("an embedded reader names its node by the host name")
+                    .allSatisfy(m -> assertThat(m.host).isEqualTo(NodeName.of(ctx.getLocalHostName())));
         }
     }
 
