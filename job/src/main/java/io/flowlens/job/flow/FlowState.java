@@ -166,7 +166,7 @@ final class FlowState implements java.io.Serializable {
             s.zeroWindowNs = tcpOut.zeroWindowNanos();
             s.maxConsecutiveRetransmissions = tcpOut.maxConsecutiveRetransmissions();
             s.dataSegments = tcpOut.dataPackets();
-            s.retransmittedDataSegments = tcpOut.retransmissions() - tcpOut.spuriousRetransmissions() + tcpOut.lostSegments();
+            s.retransmittedDataSegments = tcpOut.resentSegments();
             s.handshakeRttNs = tcp.handshakeRttNanos();
             s.rttSamples = tcpOut.rttSamples();
             s.rttSumNs = tcpOut.rttSumNanos();
