@@ -1,5 +1,7 @@
 package io.flowlens.job.features;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.flowlens.job.schema.FlowSchema;
 import io.flowlens.testkit.TsharkOracle;
 import java.nio.file.Path;
@@ -21,7 +23,40 @@ final class FlowTotals {
             "backward_packets", "backward_bytes", "syn_count", "syn_ack_count", "fin_count", "rst_count", "psh_count",
             "retransmission_count", "out_of_order_count"};
 
+    private static final int RETRANS = List.of(COUNTS).indexOf("retransmission_count");
+    private static final int OOO = List.of(COUNTS).indexOf("out_of_order_count");
+
     private FlowTotals() {}
+
+    /**
+     * Asserts that every flow's totals equal tshark's, and that there are {@code flows} of them. Exactly, except how
+     * resends split between retransmission and out of order: Wireshark calls a segment that fills a gap out of order
+     * when it comes within one handshake RTT (tens of µs on a veth) of the newest segment, else a retransmission,
+     * and a fast retransmission comes about one RTT after the loss. dumpcap's tap and the TC hook stamp a packet a
+     * few µs apart, so the two captures label a few such resends differently: their sum must be equal, the split
+     * may differ by 2, or 5 % of the resends.
+     */
+    static void assertEqual(Map<String, long[]> actual, Map<String, long[]> tshark, int flows, String what) {
+        assertThat(render(resendsAddedUp(actual))).as(what).containsExactlyElementsOf(render(resendsAddedUp(tshark)))
+                .hasSize(flows);
+        actual.forEach((flow, c) -> {
+            long[] t = tshark.get(flow);
+            assertThat(Math.abs(c[RETRANS] - t[RETRANS])).as("%s: retransmissions %d, tshark %d; out of order %d, "
+                    + "tshark %d", flow, c[RETRANS], t[RETRANS], c[OOO], t[OOO])
+                    .isLessThanOrEqualTo(Math.max(2, (t[RETRANS] + t[OOO]) / 20));
+        });
+    }
+
+    private static Map<String, long[]> resendsAddedUp(Map<String, long[]> totals) {
+        Map<String, long[]> out = new TreeMap<>();
+        totals.forEach((flow, c) -> {
+            long[] d = c.clone();
+            d[RETRANS] += d[OOO];
+            d[OOO] = 0;
+            out.put(flow, d);
+        });
+        return out;
+    }
 
     /** "proto initiator/port responder/port" → counts, from rows. */
     static Map<String, long[]> ofRows(Collection<Row> rows, String initiator) {

@@ -32,7 +32,8 @@ import org.apache.flink.util.CloseableIterator;
 record LiveRun(List<Row> rows, int rowsBeforeCaptureEnd, Path pcap) {
     /** Traffic sent after the attach; its failures fail the run. */
     interface Traffic {
-        void send() throws Exception;
+        /** @param captureEndNanos {@link System#nanoTime()} at which the capture ends, a little early rather than late */
+        void send(long captureEndNanos) throws Exception;
     }
 
     static LiveRun of(VethPair link, Duration duration, Duration window, boolean systemMetrics, Path dir,
@@ -46,15 +47,16 @@ record LiveRun(List<Row> rows, int rowsBeforeCaptureEnd, Path pcap) {
         List<Row> rows = new ArrayList<>();
         int early = 0;
         ExecutorService sender = Executors.newSingleThreadExecutor();
+        long submitted = System.nanoTime();
         try (Capture dumpcap = TsharkOracle.capture(null, iface, pcap, null);
                 CloseableIterator<Row> it = FlowPipeline.flows(env, o).executeAndCollect("live " + iface)) {
-            TcPrograms.awaitTcxLink(link.host().ifindex(), Duration.ofSeconds(90));
-            // a second early, so rows of the final flush (which come just after the deadline) never count
-            long captureEnd = System.nanoTime() + duration.toNanos() - Duration.ofSeconds(1).toNanos();
+            long end = awaitAttach(link.host().ifindex(), submitted) + duration.toNanos();
             Future<?> sent = sender.submit(() -> {
-                traffic.send();
+                traffic.send(end);
                 return null;
             });
+            // a second early, so rows of the final flush (which come just after the deadline) never count
+            long captureEnd = end - Duration.ofSeconds(1).toNanos();
             while (it.hasNext()) { // ends with the job: the capture is bounded by its duration
                 rows.add(it.next());
                 early += System.nanoTime() < captureEnd ? 1 : 0;
@@ -65,5 +67,24 @@ record LiveRun(List<Row> rows, int rowsBeforeCaptureEnd, Path pcap) {
             sender.shutdownNow();
         }
         return new LiveRun(rows, early, pcap);
+    }
+
+    /**
+     * Waits (at most 90 s) for the capture's TCX link; returns the last {@link System#nanoTime()} at which it was not
+     * there yet (the capture's duration runs from after the attach), or {@code notBefore} if it was there at once.
+     */
+    private static long awaitAttach(int ifindex, long notBefore) throws InterruptedException {
+        long last = notBefore, deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (true) {
+            long now = System.nanoTime();
+            if (TcPrograms.tcxLinkHeld(ifindex)) {
+                return last;
+            }
+            if (now > deadline) {
+                throw new AssertionError("the pipeline did not attach to ifindex " + ifindex + " within 90 s");
+            }
+            last = now;
+            Thread.sleep(20);
+        }
     }
 }
