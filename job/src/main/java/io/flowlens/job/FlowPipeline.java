@@ -24,7 +24,6 @@ import io.flowlens.sources.system.SystemMetrics;
 import io.flowlens.sources.system.SystemMetricsSource;
 import io.flowlens.sources.system.SystemMetricsSourceBuilder;
 import java.time.Duration;
-import java.time.Instant;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -101,7 +100,9 @@ public final class FlowPipeline {
         long windowMs = o.window().toMillis();
         SystemMetricsSourceBuilder b = SystemMetricsSource.builder().window(o.window());
         if (o.duration() != null) {
-            b.endAt(Instant.now().plus(o.duration()).plus(o.window()));
+            // from when sampling starts, not from now: the capture's duration runs from its attach, which comes
+            // after the job's start-up. Two windows more cover the capture's last window and its later attach.
+            b.duration(o.duration().plus(o.window()).plus(o.window()));
         }
         DataStream<SystemMetrics> metrics = env.fromSource(b.build(),
                 WatermarkStrategy.<SystemMetrics>forMonotonousTimestamps(), "system metrics").uid("system-metrics");

@@ -49,9 +49,21 @@ public final class Traffic {
      * @param url an {@code http://} URL whose host is an IP literal in a test range
      */
     public static CurlResult curl(NetNs from, String url) {
+        return curl(from, url, Duration.ofSeconds(15));
+    }
+
+    /**
+     * Fetches {@code url} once with curl, giving up after {@code maxTime} in all (a transfer over a lossy link);
+     * otherwise as {@link #curl(NetNs, String)}.
+     */
+    public static CurlResult curl(NetNs from, String url, Duration maxTime) {
         TestAddresses.requireTestUrl(url);
-        Command.Result r = from.exec(Duration.ofSeconds(30),
-                "curl", "-sS", "--noproxy", "*", "--connect-timeout", "5", "--max-time", "15",
+        if (maxTime.isNegative() || maxTime.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new IllegalArgumentException("curl's max time must be 0..1 min, was " + maxTime);
+        }
+        Command.Result r = from.exec(maxTime.plusSeconds(15),
+                "curl", "-sS", "--noproxy", "*", "--connect-timeout", "5", "--max-time",
+                Double.toString(maxTime.toMillis() / 1000.0),
                 "-o", "-", "-w", CURL_MARK + "%{http_code} %{size_download}", url);
         int mark = r.stdout().lastIndexOf(CURL_MARK);
         if (mark < 0) {

@@ -81,6 +81,10 @@ final class FlowState implements java.io.Serializable {
         }
     }
 
+    /**
+     * Counts a record's flags over the {@code n} wire segments it stands for. GSO segmentation (tcp_gso_segment)
+     * leaves FIN and PSH on the last segment only and CWR on the first only; the other flags are on every segment.
+     */
     private void countFlags(int f, int n) {
         if ((f & 0x02) != 0) {
             if ((f & 0x10) != 0) {
@@ -89,13 +93,13 @@ final class FlowState implements java.io.Serializable {
                 syn += n;
             }
         }
-        fin += (f & 0x01) != 0 ? n : 0;
+        fin += f & 0x01;
         rst += (f & 0x04) != 0 ? n : 0;
-        psh += (f & 0x08) != 0 ? n : 0;
+        psh += (f & 0x08) != 0 ? 1 : 0;
         ack += (f & 0x10) != 0 ? n : 0;
         urg += (f & 0x20) != 0 ? n : 0;
         ece += (f & 0x40) != 0 ? n : 0;
-        cwr += (f & 0x80) != 0 ? n : 0;
+        cwr += (f & 0x80) != 0 ? 1 : 0;
     }
 
     /** ICMP/ICMPv6 bookkeeping: echo RTT by (id, seq), error counts. */
@@ -162,7 +166,7 @@ final class FlowState implements java.io.Serializable {
             s.zeroWindowNs = tcpOut.zeroWindowNanos();
             s.maxConsecutiveRetransmissions = tcpOut.maxConsecutiveRetransmissions();
             s.dataSegments = tcpOut.dataPackets();
-            s.retransmittedDataSegments = tcpOut.retransmissions() - tcpOut.spuriousRetransmissions() + tcpOut.lostSegments();
+            s.retransmittedDataSegments = tcpOut.resentSegments();
             s.handshakeRttNs = tcp.handshakeRttNanos();
             s.rttSamples = tcpOut.rttSamples();
             s.rttSumNs = tcpOut.rttSumNanos();

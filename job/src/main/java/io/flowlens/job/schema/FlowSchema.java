@@ -144,8 +144,8 @@ public final class FlowSchema {
                 + "retransmitted segments excluded) in the window; empty without samples.", ADDED_NETWORK));
         c.add(new Column("rtt_jitter_ms", DOUBLE, "ms", "Mean absolute difference of consecutive RTT samples (RFC 3550 style); "
                 + "empty with fewer than two samples.", ADDED_NETWORK));
-        c.add(new Column("loss_estimate", DOUBLE, "ratio", "Retransmitted data segments / data segments sent, in the window, "
-                + "0..1; spurious retransmissions excluded.", ADDED_NETWORK));
+        c.add(new Column("loss_estimate", DOUBLE, "ratio", "Resent data segments / data segments, in the window, 0..1: "
+                + "retransmissions (spurious ones excluded) plus out-of-order segments, each resend counted once.", ADDED_NETWORK));
         c.add(new Column("icmp_echo_rtt_ms", DOUBLE, "ms", "Mean echo request to reply time in the window (ICMP flows).", ADDED_NETWORK));
         c.add(new Column("icmp_unreachable_count", LONG, "packets", "ICMP/ICMPv6 destination-unreachable messages in the flow.", ADDED_NETWORK));
         c.add(new Column("icmp_time_exceeded_count", LONG, "packets", "ICMP/ICMPv6 time-exceeded messages in the flow.", ADDED_NETWORK));

@@ -75,12 +75,17 @@ public final class TcpSliceCounters implements java.io.Serializable {
     }
 
     /**
-     * Loss estimate: segments the sender had to resend for real (retransmissions less spurious ones) plus gaps the
-     * capture point never saw, per data packet; 0 without data.
+     * Loss estimate: resent data segments per data packet, 0 without data. A resend is a retransmission (less spurious
+     * ones) or an out-of-order segment: Wireshark calls a resend that fills a gap within one RTT of the newest segment
+     * out of order, and a segment lost before the capture point is seen once, as its resend. Gaps (lost_segment) are
+     * not added: the resend that fills one is already counted.
      */
+    public long resentSegments() {
+        return retransmissions - spuriousRetransmissions + outOfOrder;
+    }
+
     public double lossRate() {
-        return dataPackets == 0 ? 0 : Math.min(1.0,
-                (double) (retransmissions - spuriousRetransmissions + lostSegments) / dataPackets);
+        return dataPackets == 0 ? 0 : Math.min(1.0, (double) resentSegments() / dataPackets);
     }
 
     /** SYNs per SYN-ACK; with no SYN-ACK, the SYN count itself (a ratio to one answer), so the value stays finite. */

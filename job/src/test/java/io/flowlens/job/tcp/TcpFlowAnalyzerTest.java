@@ -33,6 +33,23 @@ class TcpFlowAnalyzerTest {
     }
 
     @Test
+    void handshakeResentBothWaysAfterALostSynAck() {
+        // seen on a lossy link: the SYN-ACK is lost after the capture point, the client resends its SYN, the server
+        // answers it and its own timer resends the SYN-ACK as well
+        Dialogue d = new Dialogue(1000, 5000);
+        d.client(SYN, 0, 1000, Dialogue.WINDOW);
+        d.after(0.05).server(SYN | ACK, 0, 5000, Dialogue.WINDOW);
+        d.after(1000).client(SYN, 0, 1000, Dialogue.WINDOW);
+        d.after(0.05).server(SYN | ACK, 0, 5000, Dialogue.WINDOW);
+        d.after(0.5).server(SYN | ACK, 0, 5000, Dialogue.WINDOW);
+        d.after(0.05).client(ACK, 0);
+        TcpSliceCounters c = d.drain();
+        assertThat(c.syns()).isEqualTo(2);
+        assertThat(c.synAcks()).isEqualTo(3);
+        assertThat(c.retransmissions()).as("the second SYN and the second and third SYN-ACK").isEqualTo(3);
+    }
+
+    @Test
     void resendAfterTheOutOfOrderThresholdIsARetransmission() {
         Dialogue d = new Dialogue(1000, 5000).handshake();
         long seq = d.clientSeq;

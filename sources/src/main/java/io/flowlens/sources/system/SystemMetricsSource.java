@@ -25,10 +25,12 @@ public final class SystemMetricsSource
         implements Source<SystemMetrics, SystemMetricsSplit, SystemMetricsEnumeratorState>, ResultTypeQueryable<SystemMetrics> {
     private final long windowMillis;
     private final long endMillis;
+    private final long durationMillis;
 
-    SystemMetricsSource(long windowMillis, long endMillis) {
+    SystemMetricsSource(long windowMillis, long endMillis, long durationMillis) {
         this.windowMillis = windowMillis;
         this.endMillis = endMillis;
+        this.durationMillis = durationMillis;
     }
 
     public static SystemMetricsSourceBuilder builder() {
@@ -45,14 +47,20 @@ public final class SystemMetricsSource
         return endMillis;
     }
 
+    /** Length of a bounded run from when sampling starts, in ms; Long.MAX_VALUE when not set. */
+    public long durationMillis() {
+        return durationMillis;
+    }
+
     @Override
     public Boundedness getBoundedness() {
-        return endMillis == Long.MAX_VALUE ? Boundedness.CONTINUOUS_UNBOUNDED : Boundedness.BOUNDED;
+        return endMillis == Long.MAX_VALUE && durationMillis == Long.MAX_VALUE
+                ? Boundedness.CONTINUOUS_UNBOUNDED : Boundedness.BOUNDED;
     }
 
     @Override
     public SourceReader<SystemMetrics, SystemMetricsSplit> createReader(SourceReaderContext ctx) {
-        return new SystemMetricsSourceReader(ctx, windowMillis, endMillis);
+        return new SystemMetricsSourceReader(ctx, windowMillis, endMillis, durationMillis);
     }
 
     @Override

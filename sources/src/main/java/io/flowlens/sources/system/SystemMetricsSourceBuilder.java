@@ -13,6 +13,7 @@ public final class SystemMetricsSourceBuilder {
     private Configuration config = new Configuration();
     private Duration window;
     private Instant end;
+    private Duration duration;
 
     SystemMetricsSourceBuilder() {}
 
@@ -25,6 +26,19 @@ public final class SystemMetricsSourceBuilder {
     /** Make the run bounded: the last window emitted is the last one that ends by this time. */
     public SystemMetricsSourceBuilder endAt(Instant t) {
         this.end = Objects.requireNonNull(t, "end time");
+        return this;
+    }
+
+    /**
+     * Make the run bounded by a duration counted from when the reader starts sampling, as a live capture counts its
+     * duration from its attach (an instant fixed when the job is built would cut off the last windows of a job that
+     * took long to start). With {@link #endAt} too, the earlier end wins.
+     */
+    public SystemMetricsSourceBuilder duration(Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("system metrics duration must be positive, got " + d);
+        }
+        this.duration = d;
         return this;
     }
 
@@ -43,6 +57,7 @@ public final class SystemMetricsSourceBuilder {
         if (w.toNanos() % 1_000_000 != 0) {
             throw new IllegalArgumentException("system metrics window must be whole milliseconds, got " + w);
         }
-        return new SystemMetricsSource(w.toMillis(), end == null ? Long.MAX_VALUE : end.toEpochMilli());
+        return new SystemMetricsSource(w.toMillis(), end == null ? Long.MAX_VALUE : end.toEpochMilli(),
+                duration == null ? Long.MAX_VALUE : duration.toMillis());
     }
 }

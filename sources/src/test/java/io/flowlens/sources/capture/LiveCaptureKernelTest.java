@@ -11,6 +11,7 @@ import io.flowlens.sources.bpf.TcAttacher;
 import io.flowlens.sources.capture.FlowTally.PacketSummary;
 import io.flowlens.testkit.BackgroundProcess;
 import io.flowlens.testkit.Capture;
+import io.flowlens.testkit.ChildJvm;
 import io.flowlens.testkit.Conversation;
 import io.flowlens.testkit.CurlResult;
 import io.flowlens.testkit.HttpServer;

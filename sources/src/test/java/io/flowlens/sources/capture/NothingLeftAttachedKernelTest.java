@@ -6,6 +6,7 @@ import io.flowlens.sources.bpf.BpfObject;
 import io.flowlens.sources.bpf.KernelTest;
 import io.flowlens.sources.bpf.TcAttacher.Mode;
 import io.flowlens.testkit.BackgroundProcess;
+import io.flowlens.testkit.ChildJvm;
 import io.flowlens.testkit.NetNs;
 import io.flowlens.testkit.Topology;
 import java.time.Duration;

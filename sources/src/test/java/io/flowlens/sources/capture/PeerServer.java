@@ -18,7 +18,7 @@ import java.net.Socket;
  * <p>Arguments: bind address, TCP port, UDP port, reply bytes per TCP connection.
  */
 public final class PeerServer {
-    static final String READY = "ready";
+    public static final String READY = "ready";
     private static final long MAX_LIFETIME_MS = 120_000;
 
     private PeerServer() {}

@@ -35,6 +35,15 @@ class SystemMetricsSourceBuilderTest {
     }
 
     @Test
+    void aDurationMakesItBoundedFromTheReadersStart() {
+        SystemMetricsSource s = SystemMetricsSource.builder().duration(Duration.ofSeconds(9)).build();
+        assertThat(s.getBoundedness()).isEqualTo(Boundedness.BOUNDED);
+        assertThat(s.durationMillis()).isEqualTo(9_000);
+        assertThat(s.endMillis()).as("no fixed end time").isEqualTo(Long.MAX_VALUE);
+        assertThatThrownBy(() -> SystemMetricsSource.builder().duration(Duration.ZERO)).hasMessageContaining("positive");
+    }
+
+    @Test
     void badWindowsAreRefusedWithTheReason() {
         assertThatThrownBy(() -> SystemMetricsSource.builder().window(Duration.ofMillis(10)).build())
                 .hasMessageContaining("at least 100 ms").hasMessageContaining("flowlens.system.window");

@@ -56,6 +56,22 @@ class SystemMetricsSourceReaderTest {
     }
 
     @Test
+    void aDurationCountsFromTheSplitsArrival() throws Exception {
+        TestingReaderContext ctx = new TestingReaderContext();
+        try (var reader = new SystemMetricsSourceReader(ctx, WINDOW, Long.MAX_VALUE, 1100)) {
+            Thread.sleep(2 * WINDOW); // a start-up delay: an end fixed at construction would leave no whole window
+            reader.addSplits(List.of(new SystemMetricsSplit(ctx.getLocalHostName())));
+            long arrived = System.currentTimeMillis(); // not before the reader's own reading
+            var out = new TestingReaderOutput<SystemMetrics>();
+            for (int polls = 0; polls < 1000 && reader.pollNext(out) != InputStatus.END_OF_INPUT; polls++) {
+                reader.isAvailable().get(10, TimeUnit.SECONDS);
+            }
+            assertThat(out.getEmittedRecords()).as("whole windows within 1100 ms of the split's arrival").isNotEmpty()
+                    .allSatisfy(m -> assertThat(m.windowStartMillis + WINDOW).isLessThanOrEqualTo(arrived + 1100));
+        }
+    }
+
+    @Test
     void noWholeWindowBeforeTheEndMeansNoRecords() throws Exception {
         TestingReaderContext ctx = new TestingReaderContext();
         long window = 60_000;

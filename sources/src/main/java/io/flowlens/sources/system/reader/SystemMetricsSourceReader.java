@@ -32,7 +32,9 @@ public final class SystemMetricsSourceReader implements SourceReader<SystemMetri
 
     private final SourceReaderContext context;
     private final long windowMillis;
-    private final long endMillis;
+    private final long durationMillis;
+    /** Set when the split arrives, before the timer thread first reads it. */
+    private volatile long endMillis;
     private final ScheduledExecutorService timer;
     private final Queue<SystemMetrics> ready = new ConcurrentLinkedQueue<>();
 
@@ -48,14 +50,21 @@ public final class SystemMetricsSourceReader implements SourceReader<SystemMetri
     /** The node's OOM kill count when the current window began. */
     private long oomKillsBefore;
 
+    /** A reader bounded by an end time only; see {@link #SystemMetricsSourceReader(SourceReaderContext, long, long, long)}. */
+    public SystemMetricsSourceReader(SourceReaderContext context, long windowMillis, long endMillis) {
+        this(context, windowMillis, endMillis, Long.MAX_VALUE);
+    }
+
     /**
      * @param endMillis windows that would end after this (ms since the epoch) are not sampled, and the
      *                  reader then finishes; Long.MAX_VALUE for an unbounded run
+     * @param durationMillis the same, counted from the split's arrival; Long.MAX_VALUE when not set
      */
-    public SystemMetricsSourceReader(SourceReaderContext context, long windowMillis, long endMillis) {
+    public SystemMetricsSourceReader(SourceReaderContext context, long windowMillis, long endMillis, long durationMillis) {
         this.context = context;
         this.windowMillis = windowMillis;
         this.endMillis = endMillis;
+        this.durationMillis = durationMillis;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "flowlens-system-sampler-" + context.getIndexOfSubtask());
             t.setDaemon(true);
@@ -102,7 +111,11 @@ public final class SystemMetricsSourceReader implements SourceReader<SystemMetri
             if (!s.host().equals(here)) {
                 LOG.warn("system metrics split for host {} runs on {}: sampling and naming this host", s.host(), here);
             }
-            long firstBoundary = Math.ceilDiv(System.currentTimeMillis(), windowMillis) * windowMillis;
+            long now = System.currentTimeMillis();
+            if (durationMillis != Long.MAX_VALUE) {
+                endMillis = Math.min(endMillis, now + durationMillis);
+            }
+            long firstBoundary = Math.ceilDiv(now, windowMillis) * windowMillis;
             if (firstBoundary + windowMillis > endMillis) {
                 LOG.info("no whole {} ms window before the end time: sampling nothing", windowMillis);
                 finish();

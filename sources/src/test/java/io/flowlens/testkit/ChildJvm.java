@@ -1,13 +1,11 @@
-package io.flowlens.sources.capture;
+package io.flowlens.testkit;
 
-import io.flowlens.testkit.BackgroundProcess;
-import io.flowlens.testkit.NetNs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Starts a test main class in its own JVM (same java, same classpath) inside a namespace, and waits until it is ready. */
-final class ChildJvm {
+public final class ChildJvm {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
     private ChildJvm() {}
@@ -16,7 +14,7 @@ final class ChildJvm {
      * @param readyLine what the main prints once it is ready
      * @throws IllegalStateException with the child's output if it does not get ready
      */
-    static BackgroundProcess start(NetNs where, Class<?> main, String readyLine, String... args) {
+    public static BackgroundProcess start(NetNs where, Class<?> main, String readyLine, String... args) {
         List<String> argv = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElseThrow(() -> new IllegalStateException("no java command")),
                 "--enable-native-access=ALL-UNNAMED", "-Xmx128m", "-XX:TieredStopAtLevel=1",
