@@ -46,6 +46,12 @@ public final class FlowPipeline {
         // timestamps come with the slices; watermarks from the slicer itself (live) or from the end of input (replay)
         DataStream<FlowSlice> slices = env.fromSource(b.build(), WatermarkStrategy.noWatermarks(), "packets")
                 .uid("packets");
+        return rows(env, slices, o);
+    }
+
+    /** Rows of the flows dataset from the reader's slices (benchmarks feed their own slices here). */
+    public static DataStream<Row> rows(StreamExecutionEnvironment env, DataStream<FlowSlice> slices, RunOptions o) {
+        long windowMs = o.window().toMillis();
         TypeInformation<Row> rowType = DatasetRowTypes.of(FlowSchema.FLOWS);
         DataStream<Row> rows = slices.keyBy(s -> s.flowId)
                 .window(TumblingEventTimeWindows.of(Duration.ofMillis(windowMs)))
