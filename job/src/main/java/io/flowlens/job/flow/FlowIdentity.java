@@ -18,7 +18,7 @@ final class FlowIdentity {
             s.srcIp = hi; s.srcPort = k.hiPort; s.dstIp = lo; s.dstPort = k.loPort;
         }
         StringBuilder ifs = new StringBuilder();
-        int[] sorted = java.util.Arrays.copyOf(f.interfaces, f.interfaceCount);
+        int[] sorted = f.interfaces();
         java.util.Arrays.sort(sorted);
         for (int i : sorted) {
             if (!ifs.isEmpty()) {

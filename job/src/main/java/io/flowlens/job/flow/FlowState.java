@@ -9,7 +9,6 @@ import io.flowlens.job.tcp.TcpSliceCounters;
  * packets it carries.
  */
 final class FlowState implements java.io.Serializable {
-    static final int MAX_INTERFACES = 4;
     private static final int ECHO_SLOTS = 8;
 
     final FlowKey key;
@@ -17,8 +16,9 @@ final class FlowState implements java.io.Serializable {
     boolean loInitiates;
     /** The interface that first saw each direction: a packet seen again on another monitored interface counts once. */
     int fwdInterface = -1, bwdInterface = -1;
-    final int[] interfaces = new int[MAX_INTERFACES];
-    int interfaceCount;
+    /** The first four interfaces the flow was seen on, in order: fields rather than an array, one object less per flow. */
+    private int if0, if1, if2, if3;
+    private int interfaceCount;
     final TcpFlowAnalyzer tcp;
     int ipVersion;
     /** Records from a capture file (direction unknown): interface numbers are the file's, not this host's. */
@@ -39,9 +39,9 @@ final class FlowState implements java.io.Serializable {
     long echoRttSamples;
     double echoRttSumNs;
     long icmpUnreachable, icmpTimeExceeded;
-    /** Outstanding echo requests: (id << 16 | seq) and send time, a small ring. */
-    private final long[] echoKeys = new long[ECHO_SLOTS];
-    private final long[] echoTimes = new long[ECHO_SLOTS];
+    /** Outstanding echo requests: (id << 16 | seq) and send time, a small ring; made on the first ICMP packet only. */
+    private long[] echoKeys;
+    private long[] echoTimes;
     private int echoNext;
 
     FlowState(FlowKey key, boolean tcp) {
@@ -103,6 +103,10 @@ final class FlowState implements java.io.Serializable {
         boolean v6 = protocol == 58;
         int request = v6 ? 128 : 8, reply = v6 ? 129 : 0;
         long k = ((long) id << 16) | seq;
+        if (echoKeys == null) {
+            echoKeys = new long[ECHO_SLOTS];
+            echoTimes = new long[ECHO_SLOTS];
+        }
         if (type == request) {
             echoKeys[echoNext] = k;
             echoTimes[echoNext] = tsNs;
@@ -125,14 +129,25 @@ final class FlowState implements java.io.Serializable {
 
     /** Remembers an interface the flow was seen on (the first few). */
     void seenOn(int ifindex) {
-        for (int i = 0; i < interfaceCount; i++) {
-            if (interfaces[i] == ifindex) {
-                return;
+        int n = interfaceCount;
+        if (n > 0 && if0 == ifindex || n > 1 && if1 == ifindex || n > 2 && if2 == ifindex || n > 3 && if3 == ifindex) {
+            return;
+        }
+        switch (n) {
+            case 0 -> if0 = ifindex;
+            case 1 -> if1 = ifindex;
+            case 2 -> if2 = ifindex;
+            case 3 -> if3 = ifindex;
+            default -> {
+                return; // four kept, as before
             }
         }
-        if (interfaceCount < MAX_INTERFACES) {
-            interfaces[interfaceCount++] = ifindex;
-        }
+        interfaceCount = n + 1;
+    }
+
+    /** The interfaces seen since the slice started, in the order first seen. */
+    int[] interfaces() {
+        return java.util.Arrays.copyOf(new int[] {if0, if1, if2, if3}, interfaceCount);
     }
 
     boolean hasSlice() {
