@@ -5,7 +5,7 @@ final class FlowIdentity {
     private FlowIdentity() {}
 
     static void fill(FlowSlice s, FlowState f, String node) {
-        FlowKey k = f.key;
+        FlowKey k = f;
         String lo = FlowIds.address(k.loHigh, k.loLow);
         String hi = FlowIds.address(k.hiHigh, k.hiLow);
         s.flowId = FlowIds.flowId(k.protocol, lo, k.loPort, hi, k.hiPort);

@@ -5,13 +5,12 @@ import io.flowlens.job.tcp.TcpSliceCounters;
 
 /**
  * One flow in the reader: who initiated it, where it was seen, and the running aggregates of its current window
- * slice. Only primitives (plus the TCP analyzer for TCP flows), so a flow costs a few hundred bytes however many
- * packets it carries.
+ * slice, keyed by its own (inherited) 5-tuple fields. Only primitives (plus the TCP analyzer for TCP flows), so a
+ * flow costs a few hundred bytes however many packets it carries.
  */
-final class FlowState implements java.io.Serializable {
+final class FlowState extends FlowKey {
     private static final int ECHO_SLOTS = 8;
 
-    final FlowKey key;
     /** The initiator is the "lo" endpoint of the key. */
     boolean loInitiates;
     /** The interface that first saw each direction: a packet seen again on another monitored interface counts once. */
@@ -45,7 +44,7 @@ final class FlowState implements java.io.Serializable {
     private int echoNext;
 
     FlowState(FlowKey key, boolean tcp) {
-        this.key = key;
+        setKey(key);
         this.tcp = tcp ? new TcpFlowAnalyzer() : null;
     }
 
