@@ -9,7 +9,6 @@ import io.flowlens.job.tcp.TcpSliceCounters;
  * flow costs a few hundred bytes however many packets it carries.
  */
 final class FlowState extends FlowKey {
-    private static final int ECHO_SLOTS = 8;
 
     /** The initiator is the "lo" endpoint of the key. */
     boolean loInitiates;
@@ -35,13 +34,8 @@ final class FlowState extends FlowKey {
     double gapSumNs, gapSumSquaresNs;
     long syn, synAck, fin, rst, psh, ack, urg, ece, cwr;
     int l7Classes;
-    long echoRttSamples;
-    double echoRttSumNs;
-    long icmpUnreachable, icmpTimeExceeded;
-    /** Outstanding echo requests: (id << 16 | seq) and send time, a small ring; made on the first ICMP packet only. */
-    private long[] echoKeys;
-    private long[] echoTimes;
-    private int echoNext;
+    /** Null until the flow's first ICMP packet. */
+    private IcmpState icmp;
 
     FlowState(FlowKey key, boolean tcp) {
         setKey(key);
@@ -99,31 +93,10 @@ final class FlowState extends FlowKey {
 
     /** ICMP/ICMPv6 bookkeeping: echo RTT by (id, seq), error counts. */
     void icmp(int protocol, int type, int id, int seq, long tsNs) {
-        boolean v6 = protocol == 58;
-        int request = v6 ? 128 : 8, reply = v6 ? 129 : 0;
-        long k = ((long) id << 16) | seq;
-        if (echoKeys == null) {
-            echoKeys = new long[ECHO_SLOTS];
-            echoTimes = new long[ECHO_SLOTS];
+        if (icmp == null) {
+            icmp = new IcmpState();
         }
-        if (type == request) {
-            echoKeys[echoNext] = k;
-            echoTimes[echoNext] = tsNs;
-            echoNext = (echoNext + 1) % ECHO_SLOTS;
-        } else if (type == reply) {
-            for (int i = 0; i < ECHO_SLOTS; i++) {
-                if (echoKeys[i] == k && echoTimes[i] != 0) {
-                    echoRttSamples++;
-                    echoRttSumNs += tsNs - echoTimes[i];
-                    echoTimes[i] = 0;
-                    break;
-                }
-            }
-        } else if (type == (v6 ? 1 : 3)) {
-            icmpUnreachable++;
-        } else if (type == (v6 ? 3 : 11)) {
-            icmpTimeExceeded++;
-        }
+        icmp.add(protocol, type, id, seq, tsNs);
     }
 
     /** Remembers an interface the flow was seen on (the first few). */
@@ -165,8 +138,10 @@ final class FlowState extends FlowKey {
         s.gapCount = gapCount; s.gapSumNs = gapSumNs; s.gapSumSquaresNs = gapSumSquaresNs;
         s.connectionStartNs = connectionStartNs;
         s.syn = syn; s.synAck = synAck; s.fin = fin; s.rst = rst; s.psh = psh; s.ack = ack; s.urg = urg; s.ece = ece; s.cwr = cwr;
-        s.echoRttSamples = echoRttSamples; s.echoRttSumNs = echoRttSumNs;
-        s.icmpUnreachable = icmpUnreachable; s.icmpTimeExceeded = icmpTimeExceeded;
+        if (icmp != null) {
+            s.echoRttSamples = icmp.echoRttSamples; s.echoRttSumNs = icmp.echoRttSumNs;
+            s.icmpUnreachable = icmp.unreachable; s.icmpTimeExceeded = icmp.timeExceeded;
+        }
         if (tcp != null) {
             tcp.drainSlice((sliceWindowMs + windowMs) * 1_000_000L, tcpOut);
             s.retransmissions = tcpOut.retransmissions();
@@ -197,9 +172,9 @@ final class FlowState extends FlowKey {
         gapSumNs = gapSumSquaresNs = 0;
         syn = synAck = fin = rst = psh = ack = urg = ece = cwr = 0;
         l7Classes = 0;
-        echoRttSamples = 0;
-        echoRttSumNs = 0;
-        icmpUnreachable = icmpTimeExceeded = 0;
+        if (icmp != null) {
+            icmp.clearSlice();
+        }
         interfaceCount = 0;
     }
 }
