@@ -71,7 +71,19 @@ public final class FlowPipeline {
         DataStream<Row> transactions = segments.keyBy(e -> e.flowId)
                 .process(new TransactionProcess(slicing.idleTimeoutMs(), o.keepQuery(), o.labeler()))
                 .returns(transactionType).uid("l7-transactions").name("L7 transactions");
+        return new Datasets(rows(env, slices, transactions, o), transactions);
+    }
 
+    /** Rows of the flows dataset from slices without L7 (benchmarks feed their own slices here). */
+    public static DataStream<Row> rows(StreamExecutionEnvironment env, DataStream<FlowSlice> slices, RunOptions o) {
+        TypeInformation<Row> transactionType = DatasetRowTypes.of(TransactionSchema.TRANSACTIONS);
+        return rows(env, slices, env.fromData(java.util.List.<Row>of(), transactionType), o);
+    }
+
+    /** Rows of the flows dataset from the reader's slices, their L7 columns from the flows' transactions. */
+    public static DataStream<Row> rows(StreamExecutionEnvironment env, DataStream<FlowSlice> slices,
+                                       DataStream<Row> transactions, RunOptions o) {
+        long windowMs = o.window().toMillis();
         TypeInformation<Row> rowType = DatasetRowTypes.of(FlowSchema.FLOWS);
         DataStream<Row> rows = slices.keyBy(s -> s.flowId)
                 .window(TumblingEventTimeWindows.of(Duration.ofMillis(windowMs)))
@@ -89,9 +101,7 @@ public final class FlowPipeline {
         if (o.systemMetrics() && !o.replay()) {
             rows = withSystemMetrics(env, rows, o, rowType);
         }
-        return new Datasets(
-                rows.map(RunStatus.countRows("flows")).returns(rowType).uid("flow-rows").name("count rows"),
-                transactions);
+        return rows.map(RunStatus.countRows("flows")).returns(rowType).uid("flow-rows").name("count rows");
     }
 
     /** Joins each row to its node's CPU, memory, disk and OOM metrics of the same window (live runs only). */

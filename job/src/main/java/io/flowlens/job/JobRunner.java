@@ -74,7 +74,8 @@ public final class JobRunner {
         DatasetSinks.attach(d.transactions(), TransactionSchema.TRANSACTIONS, o.output(), o.format());
     }
 
-    static StreamExecutionEnvironment environment(RunOptions o, Path scratch) {
+    /** The run's environment: RocksDB state and checkpoints under {@code scratch}, commits every output interval. */
+    public static StreamExecutionEnvironment environment(RunOptions o, Path scratch) {
         Configuration c = new Configuration();
         c.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, o.outputInterval());

@@ -5,7 +5,7 @@ final class FlowIdentity {
     private FlowIdentity() {}
 
     static void fill(FlowSlice s, FlowState f, String node) {
-        FlowKey k = f.key;
+        FlowKey k = f;
         String lo = FlowIds.address(k.loHigh, k.loLow);
         String hi = FlowIds.address(k.hiHigh, k.hiLow);
         s.flowId = FlowIds.flowId(k.protocol, lo, k.loPort, hi, k.hiPort);
@@ -18,7 +18,7 @@ final class FlowIdentity {
             s.srcIp = hi; s.srcPort = k.hiPort; s.dstIp = lo; s.dstPort = k.loPort;
         }
         StringBuilder ifs = new StringBuilder();
-        int[] sorted = java.util.Arrays.copyOf(f.interfaces, f.interfaceCount);
+        int[] sorted = f.interfaces();
         java.util.Arrays.sort(sorted);
         for (int i : sorted) {
             if (!ifs.isEmpty()) {

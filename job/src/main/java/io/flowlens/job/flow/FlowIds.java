@@ -9,6 +9,9 @@ import java.util.HexFormat;
 
 /** Text forms of a flow's endpoints and its flow_id, computed once per slice (not per packet). */
 public final class FlowIds {
+    /** MessageDigest.getInstance looks the provider up and builds a digest each time: once per thread is enough. */
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(FlowIds::md5);
+
     private FlowIds() {}
 
     /** The address as text: dotted IPv4 for v4-mapped addresses, RFC 5952 compressed IPv6 otherwise. */
@@ -56,9 +59,12 @@ public final class FlowIds {
     /** MD5 (hex) of "proto|lo_ip|lo_port|hi_ip|hi_port": the same for both directions of a flow. */
     public static String flowId(int protocol, String loIp, int loPort, String hiIp, int hiPort) {
         String canonical = protocol + "|" + loIp + "|" + loPort + "|" + hiIp + "|" + hiPort;
+        return HexFormat.of().formatHex(MD5.get().digest(canonical.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    private static MessageDigest md5() {
         try {
-            byte[] d = MessageDigest.getInstance("MD5").digest(canonical.getBytes(StandardCharsets.US_ASCII));
-            return HexFormat.of().formatHex(d);
+            return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
             throw new AssertionError("every JDK has MD5", e);
         }

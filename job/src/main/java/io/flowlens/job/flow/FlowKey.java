@@ -5,9 +5,9 @@ import io.flowlens.sources.bpf.PacketView;
 /**
  * A flow's canonical bidirectional 5-tuple: the endpoint that sorts lower (address, then port) is "lo". Addresses
  * are 128-bit (IPv4 as v4-mapped IPv6), held as two longs. Mutable so the per-packet lookup reuses one probe
- * instance; keys stored in maps are {@link #copy() copies} and never change.
+ * instance; a {@link FlowState} is its own key (it extends this class: one object per flow), set once and never changed.
  */
-public final class FlowKey implements java.io.Serializable {
+public class FlowKey implements java.io.Serializable {
     int protocol;
     long loHigh, loLow, hiHigh, hiLow;
     int loPort, hiPort;
@@ -40,22 +40,24 @@ public final class FlowKey implements java.io.Serializable {
         return srcIsLo;
     }
 
-    FlowKey copy() {
-        FlowKey k = new FlowKey();
-        k.protocol = protocol;
-        k.loHigh = loHigh; k.loLow = loLow; k.loPort = loPort;
-        k.hiHigh = hiHigh; k.hiLow = hiLow; k.hiPort = hiPort;
-        return k;
+    void setKey(FlowKey k) {
+        protocol = k.protocol;
+        loHigh = k.loHigh; loLow = k.loLow; loPort = k.loPort;
+        hiHigh = k.hiHigh; hiLow = k.hiLow; hiPort = k.hiPort;
+    }
+
+    final boolean sameKey(FlowKey k) {
+        return protocol == k.protocol && loHigh == k.loHigh && loLow == k.loLow && hiHigh == k.hiHigh
+                && hiLow == k.hiLow && loPort == k.loPort && hiPort == k.hiPort;
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof FlowKey k && protocol == k.protocol && loHigh == k.loHigh && loLow == k.loLow
-                && hiHigh == k.hiHigh && hiLow == k.hiLow && loPort == k.loPort && hiPort == k.hiPort;
+    public final boolean equals(Object o) {
+        return o instanceof FlowKey k && sameKey(k);
     }
 
     @Override
-    public int hashCode() {
+    public final int hashCode() {
         long h = loHigh * 31 + loLow;
         h = h * 31 + hiHigh;
         h = h * 31 + hiLow;

@@ -12,10 +12,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.connector.source.ReaderOutput;
 
@@ -36,7 +33,7 @@ public final class FlowSlicer implements PacketEmitter<FlowSlice> {
     private final long idleTimeoutNs;
     private final long closeGraceNs;
     private final boolean watermarks;
-    private final Map<FlowKey, FlowState> flows = new HashMap<>();
+    private final FlowTable flows = new FlowTable();
     private final FlowKey probe = new FlowKey();
     private final TcpSliceCounters tcpOut = new TcpSliceCounters();
     private long clockNs = Long.MIN_VALUE;
@@ -66,16 +63,16 @@ public final class FlowSlicer implements PacketEmitter<FlowSlice> {
             if (f.hasSlice()) {
                 emit(f, out);
             }
-            flows.remove(f.key);
+            flows.remove(f);
             f = null;
         }
         if (f == null) {
-            f = new FlowState(probe.copy(), tcp);
+            f = new FlowState(probe, tcp);
             f.loInitiates = tcp ? srcIsLo == TcpFlowAnalyzer.initiatorSent(flags) : srcIsLo;
             f.connectionStartNs = epochNanos;
             f.ipVersion = p.ipVersion();
             f.replayed = p.direction() == PacketView.DIR_UNKNOWN;
-            flows.put(f.key, f);
+            flows.add(f);
         }
         boolean forward = srcIsLo == f.loInitiates;
         int ifindex = p.ifindex();
@@ -137,13 +134,15 @@ public final class FlowSlicer implements PacketEmitter<FlowSlice> {
             return;
         }
         flushedBeforeMs = closedBeforeMs;
-        for (Iterator<FlowState> it = flows.values().iterator(); it.hasNext(); ) {
-            FlowState f = it.next();
-            if (f.hasSlice() && f.sliceWindowMs < closedBeforeMs) {
+        for (int i = 0; i < flows.capacity(); ) {
+            FlowState f = flows.at(i);
+            if (f != null && f.hasSlice() && f.sliceWindowMs < closedBeforeMs) {
                 emit(f, out);
             }
-            if (!f.hasSlice() && dead(f, nowNs)) {
-                it.remove();
+            if (f != null && !f.hasSlice() && dead(f, nowNs)) {
+                flows.removeAt(i); // look at slot i again: a later flow may have moved there
+            } else {
+                i++;
             }
         }
         if (watermarks) {
@@ -232,7 +231,7 @@ public final class FlowSlicer implements PacketEmitter<FlowSlice> {
             clockNs = in.readLong();
             flushedBeforeMs = in.readLong();
             for (FlowState f : (List<FlowState>) in.readObject()) {
-                flows.put(f.key, f);
+                flows.add(f);
             }
         } catch (IOException | ClassNotFoundException e) {
             throw new IllegalStateException("cannot restore the reader's flow state: " + e.getMessage(), e);

@@ -5,20 +5,18 @@ import io.flowlens.job.tcp.TcpSliceCounters;
 
 /**
  * One flow in the reader: who initiated it, where it was seen, and the running aggregates of its current window
- * slice. Only primitives (plus the TCP analyzer for TCP flows), so a flow costs a few hundred bytes however many
- * packets it carries.
+ * slice, keyed by its own (inherited) 5-tuple fields. Only primitives (plus the TCP analyzer for TCP flows), so a
+ * flow costs a few hundred bytes however many packets it carries.
  */
-final class FlowState implements java.io.Serializable {
-    static final int MAX_INTERFACES = 4;
-    private static final int ECHO_SLOTS = 8;
+final class FlowState extends FlowKey {
 
-    final FlowKey key;
     /** The initiator is the "lo" endpoint of the key. */
     boolean loInitiates;
     /** The interface that first saw each direction: a packet seen again on another monitored interface counts once. */
     int fwdInterface = -1, bwdInterface = -1;
-    final int[] interfaces = new int[MAX_INTERFACES];
-    int interfaceCount;
+    /** The first four interfaces the flow was seen on, in order: fields rather than an array, one object less per flow. */
+    private int if0, if1, if2, if3;
+    private int interfaceCount;
     final TcpFlowAnalyzer tcp;
     int ipVersion;
     /** Records from a capture file (direction unknown): interface numbers are the file's, not this host's. */
@@ -36,16 +34,11 @@ final class FlowState implements java.io.Serializable {
     double gapSumNs, gapSumSquaresNs;
     long syn, synAck, fin, rst, psh, ack, urg, ece, cwr;
     int l7Classes;
-    long echoRttSamples;
-    double echoRttSumNs;
-    long icmpUnreachable, icmpTimeExceeded;
-    /** Outstanding echo requests: (id << 16 | seq) and send time, a small ring. */
-    private final long[] echoKeys = new long[ECHO_SLOTS];
-    private final long[] echoTimes = new long[ECHO_SLOTS];
-    private int echoNext;
+    /** Null until the flow's first ICMP packet. */
+    private IcmpState icmp;
 
     FlowState(FlowKey key, boolean tcp) {
-        this.key = key;
+        setKey(key);
         this.tcp = tcp ? new TcpFlowAnalyzer() : null;
     }
 
@@ -104,39 +97,33 @@ final class FlowState implements java.io.Serializable {
 
     /** ICMP/ICMPv6 bookkeeping: echo RTT by (id, seq), error counts. */
     void icmp(int protocol, int type, int id, int seq, long tsNs) {
-        boolean v6 = protocol == 58;
-        int request = v6 ? 128 : 8, reply = v6 ? 129 : 0;
-        long k = ((long) id << 16) | seq;
-        if (type == request) {
-            echoKeys[echoNext] = k;
-            echoTimes[echoNext] = tsNs;
-            echoNext = (echoNext + 1) % ECHO_SLOTS;
-        } else if (type == reply) {
-            for (int i = 0; i < ECHO_SLOTS; i++) {
-                if (echoKeys[i] == k && echoTimes[i] != 0) {
-                    echoRttSamples++;
-                    echoRttSumNs += tsNs - echoTimes[i];
-                    echoTimes[i] = 0;
-                    break;
-                }
-            }
-        } else if (type == (v6 ? 1 : 3)) {
-            icmpUnreachable++;
-        } else if (type == (v6 ? 3 : 11)) {
-            icmpTimeExceeded++;
+        if (icmp == null) {
+            icmp = new IcmpState();
         }
+        icmp.add(protocol, type, id, seq, tsNs);
     }
 
     /** Remembers an interface the flow was seen on (the first few). */
     void seenOn(int ifindex) {
-        for (int i = 0; i < interfaceCount; i++) {
-            if (interfaces[i] == ifindex) {
-                return;
+        int n = interfaceCount;
+        if (n > 0 && if0 == ifindex || n > 1 && if1 == ifindex || n > 2 && if2 == ifindex || n > 3 && if3 == ifindex) {
+            return;
+        }
+        switch (n) {
+            case 0 -> if0 = ifindex;
+            case 1 -> if1 = ifindex;
+            case 2 -> if2 = ifindex;
+            case 3 -> if3 = ifindex;
+            default -> {
+                return; // four kept, as before
             }
         }
-        if (interfaceCount < MAX_INTERFACES) {
-            interfaces[interfaceCount++] = ifindex;
-        }
+        interfaceCount = n + 1;
+    }
+
+    /** The interfaces seen since the slice started, in the order first seen. */
+    int[] interfaces() {
+        return java.util.Arrays.copyOf(new int[] {if0, if1, if2, if3}, interfaceCount);
     }
 
     boolean hasSlice() {
@@ -155,8 +142,10 @@ final class FlowState implements java.io.Serializable {
         s.gapCount = gapCount; s.gapSumNs = gapSumNs; s.gapSumSquaresNs = gapSumSquaresNs;
         s.connectionStartNs = connectionStartNs;
         s.syn = syn; s.synAck = synAck; s.fin = fin; s.rst = rst; s.psh = psh; s.ack = ack; s.urg = urg; s.ece = ece; s.cwr = cwr;
-        s.echoRttSamples = echoRttSamples; s.echoRttSumNs = echoRttSumNs;
-        s.icmpUnreachable = icmpUnreachable; s.icmpTimeExceeded = icmpTimeExceeded;
+        if (icmp != null) {
+            s.echoRttSamples = icmp.echoRttSamples; s.echoRttSumNs = icmp.echoRttSumNs;
+            s.icmpUnreachable = icmp.unreachable; s.icmpTimeExceeded = icmp.timeExceeded;
+        }
         if (tcp != null) {
             tcp.drainSlice((sliceWindowMs + windowMs) * 1_000_000L, tcpOut);
             s.retransmissions = tcpOut.retransmissions();
@@ -187,9 +176,9 @@ final class FlowState implements java.io.Serializable {
         gapSumNs = gapSumSquaresNs = 0;
         syn = synAck = fin = rst = psh = ack = urg = ece = cwr = 0;
         l7Classes = 0;
-        echoRttSamples = 0;
-        echoRttSumNs = 0;
-        icmpUnreachable = icmpTimeExceeded = 0;
+        if (icmp != null) {
+            icmp.clearSlice();
+        }
         interfaceCount = 0;
     }
 }

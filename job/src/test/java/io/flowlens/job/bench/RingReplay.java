@@ -1,0 +1,28 @@
+package io.flowlens.job.bench;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+
+import io.flowlens.job.flow.FlowSlice;
+import io.flowlens.sources.bpf.PacketView;
+import io.flowlens.sources.bpf.RecordLayouts;
+import io.flowlens.sources.packet.PacketEmitter;
+import java.lang.foreign.MemorySegment;
+import org.apache.flink.api.connector.source.ReaderOutput;
+
+/** Walks filled ring space the way RingBuffer.drain and RecordDispatcher do, feeding each packet record to an emitter. */
+final class RingReplay {
+    private final PacketView view = new PacketView();
+
+    void drain(MemorySegment ring, int records, PacketEmitter<FlowSlice> emitter, ReaderOutput<FlowSlice> out) {
+        long o = 0;
+        for (int r = 0; r < records; r++) {
+            int len = ring.get(JAVA_INT_UNALIGNED, o);
+            long rec = o + SyntheticRecords.HEADER;
+            if (PacketView.recordType(ring, rec) == RecordLayouts.REC_PACKET && len >= PacketView.SIZE) {
+                view.wrap(ring, rec);
+                emitter.onPacket(view, SyntheticRecords.EPOCH_NS + view.tsNanos(), out);
+            }
+            o += (len + SyntheticRecords.HEADER + 7) & ~7L;
+        }
+    }
+}
