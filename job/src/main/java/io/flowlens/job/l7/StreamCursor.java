@@ -25,9 +25,13 @@ public final class StreamCursor {
         return next != UNKNOWN && (int) (seq - next) < 0;
     }
 
-    /** Whether {@code seq} is exactly where the previous message ended: nothing was missed in between. */
+    /**
+     * Whether {@code seq} is exactly where the previous message ended (nothing was missed in between), or the first
+     * segment of this direction: its first message start is taken as the first of the stream, which holds unless the
+     * capture began while earlier requests were still unanswered.
+     */
     public boolean continuesAt(long seq) {
-        return next != UNKNOWN && next == (seq & 0xFFFF_FFFFL);
+        return lastStart == UNKNOWN || next != UNKNOWN && next == (seq & 0xFFFF_FFFFL);
     }
 
     /** The segment at {@code seq} was taken, and its messages end {@code length} bytes after its start. */
