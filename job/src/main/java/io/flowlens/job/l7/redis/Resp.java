@@ -35,7 +35,8 @@ final class Resp {
             byte type = b[p];
             switch (type) {
                 case '+', '-', ':', '_', ',', '#', '(' -> {
-                    if (eol == p + 1 && type != '+' && type != '-' || type == '_' && eol != p + 1) {
+                    boolean empty = eol == p + 1;
+                    if (type == '_' ? !empty : empty && type != '+' && type != '-') {
                         return MALFORMED;
                     }
                     pos = eol + 2;
