@@ -34,6 +34,11 @@ public final class ReplayedSessions implements CaptureHandler {
             this.key = key;
             this.initiator = initiator;
         }
+
+        /** Whether {@code endpoint} ("address#port") opened the connection. */
+        public boolean initiatorIs(String endpoint) {
+            return initiator.equals(endpoint);
+        }
     }
 
     public final Map<String, Flow> flows = new LinkedHashMap<>();
