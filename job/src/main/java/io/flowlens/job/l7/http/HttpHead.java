@@ -169,7 +169,8 @@ final class HttpHead {
             if (colon == p || colon == end || b[colon] != ':') {
                 return false;
             }
-            header(b, p, colon, trimStart(b, colon + 1, end), trimEnd(b, colon + 1, end));
+            int value = trimStart(b, colon + 1, end);
+            header(b, p, colon, value, trimEnd(b, value, end)); // an all-blank value is empty, not inverted
             p = e + 1;
         }
         return true;
