@@ -16,8 +16,9 @@ import java.util.function.Consumer;
  * with a null method and no request time; a target cut by the payload cap ends in "…"; sizes are null unless the
  * header section's end and the body length (Content-Length, or none by the rules of §6.3) are both visible. When
  * response starts may have been missed (the previous response's end was not visible) while several requests wait,
- * the pairing would be a guess: those requests leave unanswered and the response leaves without a request, counted
- * in {@link #unattributed()}.
+ * the pairing would be a guess, and so it is when requests were sent after client bytes nobody saw (the rest of a
+ * segment past the cap) while others waited: those requests leave unanswered and the response leaves without a
+ * request, counted in {@link #unattributed()}.
  */
 public final class HttpSession implements L7Session {
     public static final int DEFAULT_MAX_OUTSTANDING = 64;
@@ -51,6 +52,8 @@ public final class HttpSession implements L7Session {
             return;
         }
         boolean inOrder = cursor.continuesAt(segment.seq());
+        // requests may hide in client bytes nobody saw; with others waiting, where they fall in the order is unknown
+        boolean afterUnseen = segment.fromClient() && !inOrder && !pending.isEmpty();
         int off = 0;
         while (true) {
             HttpHead head = HttpHead.parse(b, off, b.length, segment.fromClient(), keepQuery);
@@ -59,7 +62,8 @@ public final class HttpSession implements L7Session {
                 cursor.lose(segment.seq());
                 return;
             }
-            long length = segment.fromClient() ? onRequest(head, segment, out) : onResponse(head, segment, inOrder, out);
+            long length = segment.fromClient()
+                    ? onRequest(head, segment, afterUnseen) : onResponse(head, segment, inOrder, out);
             if (length < 0) {
                 cursor.lose(segment.seq());
                 return;
@@ -74,7 +78,7 @@ public final class HttpSession implements L7Session {
     }
 
     /** Returns the request's length on the wire, or -1 if unknown. */
-    private long onRequest(HttpHead head, L7Segment segment, Consumer<Transaction> out) {
+    private long onRequest(HttpHead head, L7Segment segment, boolean afterUnseen) {
         long length = head.headerLength < 0 || head.chunked ? -1
                 : head.headerLength + Math.max(0, head.contentLength); // no length, not chunked: no body (§6.3)
         Transaction t = new Transaction();
@@ -86,7 +90,7 @@ public final class HttpSession implements L7Session {
         t.requestBytes = length < 0 ? null : length;
         t.keepAlive = keepAlive(head);
         t.pipelined = !pending.isEmpty();
-        pending.add(t);
+        pending.add(t, afterUnseen);
         return length;
     }
 
@@ -96,7 +100,7 @@ public final class HttpSession implements L7Session {
             return head.headerLength; // interim (100 Continue, 103): the final response is still to come
         }
         Transaction t;
-        if (pending.size() > 1 && !inOrder) {
+        if (pending.size() > 1 && !inOrder || pending.oldestAfterUnseen()) {
             unattributed += pending.size() + 1;
             pending.drain(out);
             t = null;

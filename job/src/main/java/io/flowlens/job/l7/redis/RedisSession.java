@@ -16,8 +16,9 @@ import java.util.function.Consumer;
  * <p>Pushes are not replies: RESP3 {@code >} values, and in RESP2 subscribe mode the {@code message} /
  * {@code pmessage} / {@code smessage} arrays. Subscribe confirmations (one per channel, RESP2 arrays or RESP3 pushes)
  * answer the (P|S)(UN)SUBSCRIBE command that asked for them. A reply with no command waiting (capture began
- * mid-connection) leaves with a null method; when replies may have been missed while several commands wait, the
- * commands leave unanswered rather than be paired by guess ({@link #unattributed()}).
+ * mid-connection) leaves with a null method; when replies may have been missed while several commands wait, or
+ * commands were sent after client bytes nobody saw (past the cap) while others waited, the commands leave unanswered
+ * rather than be paired by guess ({@link #unattributed()}).
  */
 public final class RedisSession implements L7Session {
     public static final int DEFAULT_MAX_OUTSTANDING = 64;
@@ -60,9 +61,12 @@ public final class RedisSession implements L7Session {
             return;
         }
         boolean inOrder = cursor.continuesAt(segment.seq());
+        // requests may hide in client bytes nobody saw; with others waiting, where they fall in the order is unknown
+        boolean afterUnseen = segment.fromClient() && !inOrder && !pending.isEmpty();
         int off = 0;
         while (true) {
-            long end = segment.fromClient() ? command(b, off, segment) : reply(b, off, segment, inOrder, out);
+            long end = segment.fromClient()
+                    ? command(b, off, segment, afterUnseen) : reply(b, off, segment, inOrder, out);
             if (end == Resp.MALFORMED) {
                 malformed++;
             }
@@ -80,7 +84,7 @@ public final class RedisSession implements L7Session {
     }
 
     /** Takes the command at off; returns its end, or UNKNOWN / MALFORMED. */
-    private long command(byte[] b, int off, L7Segment segment) {
+    private long command(byte[] b, int off, L7Segment segment, boolean afterUnseen) {
         long end;
         String name;
         long args;
@@ -124,7 +128,7 @@ public final class RedisSession implements L7Session {
             subscribed = false;
             absorb = 0;
         }
-        pending.add(new Command(t, args));
+        pending.add(new Command(t, args), afterUnseen);
         return end;
     }
 
@@ -209,7 +213,7 @@ public final class RedisSession implements L7Session {
 
     /** The command this reply answers, or null: none waits, or the pairing would be a guess. */
     private Command take(boolean inOrder, Consumer<Transaction> out) {
-        if (pending.size() > 1 && !inOrder) {
+        if (pending.size() > 1 && !inOrder || pending.oldestAfterUnseen()) {
             unattributed += pending.size() + 1;
             pending.drain(c -> out.accept(c.t()));
             return null;

@@ -124,4 +124,22 @@ class RedisSessionTest {
         assertThat(out).hasSize(1);
         assertThat(out.getFirst().method).as("cut name is not a command name").isNull();
     }
+
+    @Test
+    void commandsSentAfterUnseenPipelinedOnesAreNotPairedByGuess() {
+        RedisSession s = new RedisSession();
+        String get = command("GET", "k"); // 22 bytes: two whole and one cut GET fit 64
+        List<Transaction> out = exchange(s, 64)
+                .client(get.repeat(6))
+                .server("$1\r\na\r\n".repeat(2))
+                .client(command("SET", "x", "y")) // the three GETs past the cap may still wait before it
+                .server("$1\r\na\r\n".repeat(4) + "+OK\r\n")
+                .close();
+        assertThat(out).filteredOn(t -> t.method != null && t.responseNanos != 0)
+                .extracting(t -> t.method).containsExactly("GET", "GET", "GET");
+        assertThat(out).filteredOn(t -> "SET".equals(t.method)).singleElement()
+                .satisfies(t -> assertThat(t.responseNanos).as("its reply is not known").isZero());
+        assertThat(out).filteredOn(t -> t.method == null).hasSize(4);
+        assertThat(s.unattributed()).isPositive();
+    }
 }
