@@ -41,7 +41,20 @@ public final class TsharkOracle {
      * @param displayFilter a Wireshark display filter, or null/blank for every packet
      */
     public static List<String[]> fields(Path file, String displayFilter, String... fields) {
-        return fieldsWithOccurrence(file, displayFilter, "a", fields);
+        return fieldsWithOccurrence(file, displayFilter, "a", List.of(), fields);
+    }
+
+    /**
+     * As {@link #fields}, with Wireshark preferences set first ({@code -o name:value} each), e.g.
+     * {@code http.desegment_body:FALSE} so that a response is dissected at its first segment, as a message start.
+     */
+    public static List<String[]> fieldsWithPreferences(
+            Path file, List<String> preferences, String displayFilter, String... fields) {
+        List<String> argv = new ArrayList<>();
+        for (String preference : preferences) {
+            argv.addAll(List.of("-o", preference));
+        }
+        return fieldsWithOccurrence(file, displayFilter, "a", argv, fields);
     }
 
     /**
@@ -49,7 +62,7 @@ public final class TsharkOracle {
      * ({@code -E occurrence=f}): the packet's own headers, not those quoted inside an ICMP error.
      */
     public static List<String[]> firstFields(Path file, String displayFilter, String... fields) {
-        return fieldsWithOccurrence(file, displayFilter, "f", fields);
+        return fieldsWithOccurrence(file, displayFilter, "f", List.of(), fields);
     }
 
     /**
@@ -64,8 +77,9 @@ public final class TsharkOracle {
     }
 
     private static List<String[]> fieldsWithOccurrence(
-            Path file, String displayFilter, String occurrence, String... fields) {
+            Path file, String displayFilter, String occurrence, List<String> options, String... fields) {
         List<String> argv = new ArrayList<>(List.of("-n", "-r", file.toString()));
+        argv.addAll(options);
         if (displayFilter != null && !displayFilter.isBlank()) {
             argv.addAll(List.of("-Y", displayFilter));
         }
@@ -80,7 +94,7 @@ public final class TsharkOracle {
     private static List<Conversation> withExactBytes(Path capture, List<Conversation> table) {
         // occurrence=l: the innermost header, which is the one the conversation taps see for tunnelled packets
         Map<String, long[]> tally = new HashMap<>();
-        for (String[] f : fieldsWithOccurrence(capture, "tcp or udp", "l",
+        for (String[] f : fieldsWithOccurrence(capture, "tcp or udp", "l", List.of(),
                 "ip.src", "ipv6.src", "ip.dst", "ipv6.dst", "tcp.srcport", "udp.srcport", "tcp.dstport",
                 "udp.dstport", "frame.len")) {
             String src = f[0].isEmpty() ? f[1] : f[0];

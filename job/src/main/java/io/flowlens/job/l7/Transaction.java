@@ -7,6 +7,7 @@ package io.flowlens.job.l7;
 public class Transaction {
     /** http, http2, grpc, dns, redis, kafka, tls, icmp. */
     public String protocol;
+    /** 0 when the request was not seen (capture began after it, or it could not be told apart). */
     public long requestNanos;
     /** 0 when no response was seen. */
     public long responseNanos;
@@ -15,8 +16,13 @@ public class Transaction {
 
     /** HTTP method, gRPC "POST", Redis command name, Kafka API name, DNS "QUERY". */
     public String method;
-    /** HTTP path (query redacted unless asked), gRPC /package.Service/Method, DNS qname, Kafka topic, TLS SNI. */
+    /**
+     * HTTP path (query redacted unless asked), gRPC /package.Service/Method, DNS qname, Kafka topic, TLS SNI. A value
+     * cut by the exported prefix ends in "…" rather than passing for the whole.
+     */
     public String target;
+    /** HTTP Host header (authority), when it was within the exported prefix. */
+    public String host;
     /** HTTP status, gRPC status, DNS rcode, Kafka error code, Redis 0/1 (error reply). */
     public Integer status;
     /** gRPC grpc-message, Redis error text, HTTP reason phrase. */
@@ -36,9 +42,9 @@ public class Transaction {
 
     public Transaction() {}
 
-    /** ns from request to response, or -1 without a response. */
+    /** ns from request to response, or -1 without a response or without the request. */
     public long latencyNanos() {
-        return responseNanos == 0 ? -1 : responseNanos - requestNanos;
+        return responseNanos == 0 || requestNanos == 0 ? -1 : responseNanos - requestNanos;
     }
 
     /** Whether this exchange failed by its protocol's rules (HTTP ≥ 500, gRPC ≠ 0, DNS rcode ≠ 0, ...). */
