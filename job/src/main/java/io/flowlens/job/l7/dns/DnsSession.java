@@ -103,13 +103,11 @@ public final class DnsSession implements L7Session {
         t.status = m.rcode;
         t.dnsAnswers = m.answers;
         t.dnsAnswerData = m.answerData;
-        if (!m.complete) {
-            t.partial = Boolean.TRUE;
-        }
-        if (t.target == null && m.qname != null) {
+        if (t.target == null && m.qname != null) { // the query's question was cut, the response's was not
             t.target = m.qname;
             t.dnsQtype = m.qtype;
         }
+        t.partial = !m.complete || t.target == null ? Boolean.TRUE : null;
         return t;
     }
 
