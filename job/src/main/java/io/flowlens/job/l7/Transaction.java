@@ -37,6 +37,11 @@ public class Transaction {
     public String kafkaClientId;
     public Integer http2StreamId;
     public String tlsVersion;
+    /**
+     * true when the exported prefix ended before all the fields this protocol reports (DNS answers, a Kafka topic or
+     * error code, a TLS SNI or supported_versions): those are null or incomplete, never guessed.
+     */
+    public Boolean partial;
     /** true for HTTP/1.1 keep-alive requests, and requests sent before the previous response (pipelining). */
     public Boolean keepAlive, pipelined;
 
