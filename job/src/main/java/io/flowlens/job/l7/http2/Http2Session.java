@@ -36,6 +36,8 @@ public final class Http2Session implements L7Session {
     private String[] upgradeRequest;
     private long upgradeNanos;
     private long malformed, evicted, unmatchedResponses;
+    /** The segment being read broke a framing rule; counted once per segment in {@link #malformed}. */
+    private boolean broken;
 
     /** One direction's byte stream as far as exported segments show it. */
     private static final class Direction {
@@ -49,8 +51,18 @@ public final class Http2Session implements L7Session {
         int blockLength;
     }
 
+    /**
+     * Any exported segment of the flow, in capture order. Once HTTP/2 has started, frames are walked whatever the
+     * kernel class says: its Kafka request signature, checked before the HTTP/2 one, also matches HTTP/2 frames
+     * with flags 0 (DATA, PING, WINDOW_UPDATE, SETTINGS), so those arrive as class 8.
+     */
     @Override
     public void onSegment(L7Segment segment, Consumer<Transaction> out) {
+        if (started && (segment.kernelClass() == L7Segment.HTTP1_REQUEST
+                || segment.kernelClass() == L7Segment.HTTP1_RESPONSE)) {
+            malformed++; // no frame header starts with a method or "HTTP/1." (its length would exceed 4 MiB)
+            return;
+        }
         Direction d = segment.fromClient() ? client : server;
         byte[] b = segment.bytes();
         long seq = segment.seq() & 0xffffffffL;
@@ -107,8 +119,10 @@ public final class Http2Session implements L7Session {
         } else if (!d.hasSeq && d == server && !startsWithSettings(b, from)) {
             server.hpack.missedSomething(); // the server preface (a SETTINGS frame) was not exported
         }
+        broken = false;
         long end = walk(d, segment, b, from, length, out);
         remember(d, seq, length, end);
+        malformed += broken ? 1 : 0;
     }
 
     private static void remember(Direction d, long seq, long length, long frameEndOffset) {
@@ -130,7 +144,7 @@ public final class Http2Session implements L7Session {
             int stream = (b[p + 5] & 0x7f) << 24 | (b[p + 6] & 0xff) << 16 | (b[p + 7] & 0xff) << 8 | (b[p + 8] & 0xff);
             long frameEnd = at + FRAME_HEADER + len;
             if (d.blockType >= 0 && (type != CONTINUATION || stream != d.blockStream)) {
-                malformed++; // RFC 9113 §6.10: nothing may interleave a header block
+                broken = true; // RFC 9113 §6.10: nothing may interleave a header block
                 blockCut(d, s, out);
             }
             int payload = p + FRAME_HEADER;
@@ -158,7 +172,7 @@ public final class Http2Session implements L7Session {
                 }
                 start += (type == HEADERS && (flags & PRIORITY) != 0 ? 5 : 0) + (type == PUSH_PROMISE ? 4 : 0);
                 if (stream == 0 || start > end) {
-                    malformed++;
+                    broken = true;
                     d.hpack.missedSomething();
                     return;
                 }
@@ -177,7 +191,7 @@ public final class Http2Session implements L7Session {
             case CONTINUATION -> {
                 if (d.blockType < 0 || !whole) {
                     if (d.blockType < 0) {
-                        malformed++;
+                        broken = true;
                         d.hpack.missedSomething();
                     }
                     return;
