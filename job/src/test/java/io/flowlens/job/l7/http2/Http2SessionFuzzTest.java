@@ -119,21 +119,27 @@ class Http2SessionFuzzTest {
         return out.toByteArray();
     }
 
+    /** Mutations aimed at HTTP/2 framing: frame-header values, inserted frame headers, cuts, flipped bits. */
     private static byte[] mutate(byte[] original, Random random) {
         byte[] data = original.clone();
-        int mutations = 1 + random.nextInt(4);
-        for (int m = 0; m < mutations && data.length > 0; m++) {
+        int[] framing = {0x00, 0x01, 0x04, 0x05, 0x08, 0x09, 0x20, 0x2d, 0x40, 0x7f, 0x80, 0xff};
+        for (int m = 1 + random.nextInt(4); m > 0 && data.length > 0; m--) {
             int at = random.nextInt(data.length);
-            switch (random.nextInt(4)) {
-                case 0 -> data[at] = (byte) random.nextInt(256);
-                case 1 -> data = Arrays.copyOf(data, at);
-                case 2 -> { // a slice repeated, as a retransmitted or duplicated frame would be
-                    int length = random.nextInt(Math.min(64, data.length - at) + 1);
-                    byte[] grown = Arrays.copyOf(data, data.length + length);
-                    System.arraycopy(data, at, grown, at + length, data.length - at);
-                    data = grown;
-                }
-                default -> data[at] ^= (byte) (1 << random.nextInt(8));
+            int kind = random.nextInt(4);
+            if (kind == 0) {
+                data[at] = (byte) framing[random.nextInt(framing.length)];
+            } else if (kind == 1) {
+                data = Arrays.copyOf(data, at);
+            } else if (kind == 2) { // a frame header of a random type, length and stream where none was
+                byte[] header = {0, 0, (byte) random.nextInt(64), (byte) random.nextInt(10),
+                        (byte) framing[random.nextInt(framing.length)], 0, 0, 0, (byte) random.nextInt(8)};
+                byte[] grown = new byte[data.length + header.length];
+                System.arraycopy(data, 0, grown, 0, at);
+                System.arraycopy(header, 0, grown, at, header.length);
+                System.arraycopy(data, at, grown, at + header.length, data.length - at);
+                data = grown;
+            } else {
+                data[at] ^= (byte) (1 << random.nextInt(8));
             }
         }
         return data;
