@@ -42,7 +42,8 @@ public final class Conversations {
 
     /**
      * A long-lived connection as exported at {@code cap}: {@code streams} exchanges, alternately a gRPC call
-     * (request, response headers, DATA both ways unexported, trailers) and a GET answered with HEADERS + DATA.
+     * (request HEADERS + DATA in one segment, response HEADERS + DATA in one, trailers) and a GET answered with
+     * HEADERS + DATA. Every header block is whole and no bytes go unseen, so every field decodes.
      */
     public static List<L7Segment> manyStreams(int streams, int cap) {
         H2Wire wire = new H2Wire();
@@ -54,10 +55,9 @@ public final class Conversations {
         for (int i = 0; i < streams; i++) {
             int id = 2 * i + 1;
             if (i % 2 == 0) {
-                out.add(c.segment(grpc(c, id, "/shop.v1.Catalog/Get")));
-                c.segment(c.data(id, 40, true));
-                out.add(s.segment(s.headers(id, false, ":status", "200", "content-type", "application/grpc")));
-                s.segment(s.data(id, 200, false));
+                out.add(c.segment(grpc(c, id, "/shop.v1.Catalog/Get"), c.data(id, 40, true)));
+                out.add(s.segment(s.headers(id, false, ":status", "200", "content-type", "application/grpc"),
+                        s.data(id, 200, false)));
                 out.add(s.segment(s.headers(id, true, "grpc-status", i % 10 == 0 ? "5" : "0")));
             } else {
                 out.add(c.segment(get(c, id, "/items/" + (i % 50))));
