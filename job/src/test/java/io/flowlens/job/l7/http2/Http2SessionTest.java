@@ -137,6 +137,27 @@ class Http2SessionTest {
     }
 
     @Test
+    void midConnectionBlockOfStaticEntriesAndLiteralsIsDecodedExactly() {
+        wire.client.segment(H2Wire.preface(), wire.client.settings());
+        wire.server.segment(wire.server.settings());
+        wire.client.segment(get(1, "/a"));
+        wire.server.segment(ok(1, true));
+
+        // nothing in this block comes from the dynamic table: its decoding does not depend on what was missed
+        feed(wire.client.segment(wire.client.headers(3, true, ":method", "GET", ":scheme", "http", ":path", "/fresh",
+                ":authority", "other.test")));
+        feed(wire.server.segment(ok(3, true))); // content-type: text/plain is indexed from stream 1's response
+
+        assertThat(out).singleElement().satisfies(t -> {
+            assertThat(t.method).isEqualTo("GET");
+            assertThat(t.target).isEqualTo("/fresh");
+            assertThat(t.status).as("the response reads an entry inserted before the capture").isNull();
+        });
+        assertThat(session.hpackUnknown(true)).isFalse();
+        assertThat(session.hpackUnknown(false)).isTrue();
+    }
+
+    @Test
     void headerBlockCutByTheCapMakesLaterDynamicReferencesUnknown() {
         start();
         wire.cap = 40;
