@@ -20,6 +20,9 @@ final class FlowSessions {
         if (family == null) {
             return;
         }
+        if (family.equals("kafka") && byFamily.containsKey("http2")) {
+            family = "http2"; // the kernel's Kafka signature also matches some HTTP/2 frames (DATA, SETTINGS)
+        }
         byFamily.computeIfAbsent(family, f -> L7Sessions.create(f, e, keepQuery)).onSegment(e.segment(), out);
     }
 

@@ -24,6 +24,7 @@ final class TransactionRows {
         set(r, "anomaly_label", label);
         set(r, "method", t.method);
         set(r, "target", t.target);
+        set(r, "host", t.host);
         set(r, "status", t.status);
         set(r, "message", t.message);
         set(r, "latency_ms", t.latencyNanos() >= 0 ? t.latencyNanos() / 1e6 : null);
@@ -43,6 +44,7 @@ final class TransactionRows {
         set(r, "tls_version", t.tlsVersion);
         set(r, "keep_alive", t.keepAlive == null ? null : t.keepAlive ? 1 : 0);
         set(r, "pipelined", t.pipelined == null ? null : t.pipelined ? 1 : 0);
+        set(r, "partial", Boolean.TRUE.equals(t.partial) ? 1 : 0);
         return r;
     }
 

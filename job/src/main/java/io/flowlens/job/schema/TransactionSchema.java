@@ -36,6 +36,7 @@ public final class TransactionSchema {
                 + "ICMP ECHO/UNREACHABLE/TIME_EXCEEDED.", ADDED_L7));
         c.add(new Column("target", STRING, "", "HTTP path (query redacted unless --keep-query), gRPC /package.Service/Method, "
                 + "DNS query name, Kafka topic, TLS SNI. A value cut by the capture's payload cap ends in \"…\".", ADDED_L7));
+        c.add(new Column("host", STRING, "", "HTTP Host header or HTTP/2 :authority.", ADDED_L7));
         c.add(new Column("status", INT, "", "HTTP status, gRPC status, DNS rcode, Kafka error code, Redis 1 for an error "
                 + "reply else 0, ICMP type of an error; empty without a response.", ADDED_L7));
         c.add(new Column("message", STRING, "", "gRPC grpc-message, Redis error text, HTTP reason phrase.", ADDED_L7));
@@ -58,6 +59,8 @@ public final class TransactionSchema {
         c.add(new Column("tls_version", STRING, "", "TLS version offered in a ClientHello.", ADDED_L7));
         c.add(new Column("keep_alive", INT, "", "HTTP/1.x: 1 when the connection stays open after this exchange.", ADDED_L7));
         c.add(new Column("pipelined", INT, "", "HTTP/1.x and Redis: 1 when sent before the previous response arrived.", ADDED_L7));
+        c.add(new Column("partial", INT, "", "1 when the capture's payload cap cut fields this exchange reports (they are "
+                + "empty or incomplete, never guessed), else 0.", ADDED_L7));
         return c;
     }
 }

@@ -65,6 +65,11 @@ class FlowsDatasetKernelTest {
             assertThat(r.get("anomaly_label").asInt()).as("label rule port=80 tcp").isEqualTo(web ? 7 : 0);
         });
         assertThat(duck.parquetRows()).anySatisfy(r -> assertThat(r.get("l7_protocol_detected").asText()).isEqualTo("http"));
+        assertThat(duck.parquetRows()).as("a flow row carries its last HTTP exchange").anySatisfy(r -> {
+            assertThat(r.get("http_method").asText()).isEqualTo("GET");
+            assertThat(r.get("http_status_code").asInt()).isEqualTo(200);
+            assertThat(r.get("l7_request_count").asLong()).isPositive();
+        });
         assertThat(duck.parquetRows()).anySatisfy(r -> assertThat(r.get("l7_protocol_detected").asText()).isEqualTo("dns"));
         var icmp = duck.parquetRows().stream().filter(r -> r.get("protocol").asInt() == 1).toList();
         assertThat(icmp.stream().mapToLong(r -> r.get("l7_request_count").asLong()).sum())
@@ -82,5 +87,19 @@ class FlowsDatasetKernelTest {
             assertThat(r.get("status").asInt()).isZero();
             assertThat(r.get("latency_ms").asDouble()).isPositive();
         });
+        var rows = duck.parquetRows();
+        assertThat(rows).as("HTTP exchanges of the replayed captures").anySatisfy(r -> {
+            assertThat(r.get("l7_protocol").asText()).isEqualTo("http");
+            assertThat(r.get("method").asText()).isEqualTo("GET");
+            assertThat(r.get("status").asInt()).isEqualTo(200);
+            assertThat(r.get("latency_ms").asDouble()).isPositive();
+            assertThat(r.get("anomaly_label").asInt()).isEqualTo(7);
+        });
+        assertThat(rows).as("DNS exchanges").anySatisfy(r -> {
+            assertThat(r.get("l7_protocol").asText()).isEqualTo("dns");
+            assertThat(r.get("target").asText()).isNotEmpty();
+            assertThat(r.get("dns_answers").isNull()).isFalse();
+        });
+        assertThat(rows).as("Redis exchanges").anySatisfy(r -> assertThat(r.get("l7_protocol").asText()).isEqualTo("redis"));
     }
 }
