@@ -89,13 +89,11 @@ public final class PacketSourceReader<T> implements SourceReader<T, PacketSplit>
         if (capture == null) {
             if (!pending.isEmpty()) {
                 open(pending.poll());
+                output.markActive(); // a reader that waited for its split may have been idled by Flink meanwhile
             } else if (noMoreSplits || settings.live() && StopSignal.requested()) {
                 return InputStatus.END_OF_INPUT;
             } else {
                 requestSplit();
-                if (settings.live()) {
-                    output.markIdle(); // another reader captures this host: downstream watermarks must not wait for this one
-                }
                 resetAvailability();
                 return InputStatus.NOTHING_AVAILABLE;
             }
