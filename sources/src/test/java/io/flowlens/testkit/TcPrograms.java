@@ -5,17 +5,25 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Whether this process holds a TCX link on an interface, read from the kernel's own fdinfo (independent of our code;
- * bpftool 7.1 lists TCX links without their interface).
+ * The TCX links a process holds, read from the kernel's own fdinfo (independent of our code; bpftool 7.1 lists TCX
+ * links without their interface).
  */
 public final class TcPrograms {
+    /** A TCX link as the kernel describes it in the fdinfo of the descriptor that holds it. */
+    public record TcxLink(int linkId, int progId, int ifindex, String attachType) {}
+
     private TcPrograms() {}
 
-    /** Whether this JVM holds a TCX link on {@code ifindex}. */
-    public static boolean tcxLinkHeld(int ifindex) {
-        Path fdinfo = Path.of("/proc/self/fdinfo");
+    /** TCX links on {@code ifindex} that process {@code pid} holds open. */
+    public static List<TcxLink> linksHeldBy(long pid, int ifindex) {
+        List<TcxLink> links = new ArrayList<>();
+        Path fdinfo = Path.of("/proc", Long.toString(pid), "fdinfo");
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(fdinfo)) {
             for (Path fd : fds) {
                 String info;
@@ -24,14 +32,25 @@ public final class TcPrograms {
                 } catch (IOException closedMeanwhile) {
                     continue;
                 }
-                if (info.contains("link_type:\ttcx") && info.contains("ifindex:\t" + ifindex + "\n")) {
-                    return true;
+                if ("tcx".equals(field(info, "link_type")) && Integer.toString(ifindex).equals(field(info, "ifindex"))) {
+                    links.add(new TcxLink(Integer.parseInt(field(info, "link_id")),
+                            Integer.parseInt(field(info, "prog_id")), ifindex, field(info, "attach_type")));
                 }
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + fdinfo + ": " + e.getMessage(), e);
         }
-        return false;
+        return links;
+    }
+
+    private static String field(String fdinfo, String name) {
+        Matcher m = Pattern.compile("(?m)^" + name + ":\\s*(.*)$").matcher(fdinfo);
+        return m.find() ? m.group(1).strip() : null;
+    }
+
+    /** Whether this JVM holds a TCX link on {@code ifindex}. */
+    public static boolean tcxLinkHeld(int ifindex) {
+        return !linksHeldBy(ProcessHandle.current().pid(), ifindex).isEmpty();
     }
 
     /** Waits (polling, at most {@code timeout}) until this JVM holds a TCX link on {@code ifindex}. */

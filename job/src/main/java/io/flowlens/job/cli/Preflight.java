@@ -21,12 +21,7 @@ final class Preflight {
     static void check(RunOptions o) {
         privileges(o.replay());
         if (!o.replay()) {
-            InterfaceSpec spec = InterfaceSpec.parse(o.interfaces());
-            for (String name : spec.explicitNames()) {
-                if (NetInterfaces.list().stream().noneMatch(i -> i.name().equals(name))) {
-                    throw new IllegalArgumentException("no network interface named '" + name + "' (see `ip link`)");
-                }
-            }
+            NetInterfaces.requireExisting(InterfaceSpec.parse(o.interfaces()).explicitNames());
         }
         if (!Files.isReadable(Path.of("/sys/kernel/btf/vmlinux"))) {
             throw new IllegalStateException("this kernel has no BTF (/sys/kernel/btf/vmlinux): flowlens needs Linux >= 5.8 "

@@ -55,11 +55,7 @@ public final class LiveCapture implements PacketCapture {
      * and {@code all} may match nothing yet.
      */
     public static LiveCapture start(InterfaceSpec spec, BpfObject.Options options, TcAttacher.Mode mode, Duration rescan) {
-        for (String name : spec.explicitNames()) {
-            if (NetInterfaces.list().stream().noneMatch(i -> i.name().equals(name))) {
-                throw new IllegalArgumentException("no network interface named '" + name + "' (see `ip link`)");
-            }
-        }
+        NetInterfaces.requireExisting(spec.explicitNames());
         BpfObject obj = BpfObject.load(options);
         LiveCapture c = null;
         try {

@@ -17,6 +17,16 @@ public final class NetInterfaces {
 
     private NetInterfaces() {}
 
+    /** Throws, naming the first one, unless every interface in {@code names} exists now. */
+    public static void requireExisting(java.util.Collection<String> names) {
+        List<NetInterface> present = list();
+        for (String name : names) {
+            if (present.stream().noneMatch(i -> i.name().equals(name))) {
+                throw new IllegalArgumentException("no network interface named '" + name + "' (see `ip link`)");
+            }
+        }
+    }
+
     /** Every interface now; ones that vanish while being read are left out. */
     public static List<NetInterface> list() {
         return list(Path.of("/sys/class/net"));

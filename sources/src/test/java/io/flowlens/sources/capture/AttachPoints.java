@@ -1,8 +1,8 @@
 package io.flowlens.sources.capture;
 
 import io.flowlens.testkit.Command;
+import io.flowlens.testkit.TcPrograms;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 /**
  * What the kernel and its tools say is attached to an interface, read independently of flowlens's own bookkeeping:
  * {@code tc filter show}, {@code bpftool net show}, {@code bpftool link show}, {@code bpftool prog show} and, for
- * the interface of a TCX link, {@code /proc/PID/fdinfo} (bpftool 7.1 lists TCX links without their interface).
+ * the interface of a TCX link, {@code /proc/PID/fdinfo} through {@link TcPrograms}.
  */
 final class AttachPoints {
     static final String OUR_PROGRAM = "fl_tc_";
@@ -25,38 +25,8 @@ final class AttachPoints {
     private static final Pattern TC_PROG_ID = Pattern.compile("\\bid (\\d+)");
     private static final Duration SETTLE_LIMIT = Duration.ofSeconds(10);
 
-    /** A TCX link as the kernel describes it in the fdinfo of the descriptor that holds it. */
-    record TcxLink(int linkId, int progId, int ifindex, String attachType) {}
 
     private AttachPoints() {}
-
-    /** TCX links on {@code ifindex} that process {@code pid} holds open. */
-    static List<TcxLink> tcxLinksHeldBy(long pid, int ifindex) {
-        List<TcxLink> links = new ArrayList<>();
-        Path fdinfo = Path.of("/proc", Long.toString(pid), "fdinfo");
-        try (DirectoryStream<Path> fds = Files.newDirectoryStream(fdinfo)) {
-            for (Path fd : fds) {
-                String info;
-                try {
-                    info = Files.readString(fd);
-                } catch (IOException closedMeanwhile) {
-                    continue;
-                }
-                if ("tcx".equals(field(info, "link_type")) && Integer.toString(ifindex).equals(field(info, "ifindex"))) {
-                    links.add(new TcxLink(Integer.parseInt(field(info, "link_id")),
-                            Integer.parseInt(field(info, "prog_id")), ifindex, field(info, "attach_type")));
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + fdinfo + ": " + e.getMessage(), e);
-        }
-        return links;
-    }
-
-    private static String field(String fdinfo, String name) {
-        Matcher m = Pattern.compile("(?m)^" + name + ":\\s*(.*)$").matcher(fdinfo);
-        return m.find() ? m.group(1).strip() : null;
-    }
 
     /** Ids of every BPF link in the system. */
     static Set<Integer> systemLinkIds() {
@@ -120,7 +90,7 @@ final class AttachPoints {
         List<String> attachments = new ArrayList<>();
         Set<Integer> links = new HashSet<>();
         Set<Integer> programs = new HashSet<>();
-        for (TcxLink l : tcxLinksHeldBy(pid, ifindex)) {
+        for (TcPrograms.TcxLink l : TcPrograms.linksHeldBy(pid, ifindex)) {
             attachments.add(l.toString());
             links.add(l.linkId());
             programs.add(l.progId());

@@ -9,6 +9,7 @@ import io.flowlens.sources.bpf.TcAttacher;
 import io.flowlens.sources.capture.FlowTally.PacketSummary;
 import io.flowlens.testkit.NetNs;
 import io.flowlens.testkit.PingResult;
+import io.flowlens.testkit.TcPrograms;
 import io.flowlens.testkit.Traffic;
 import io.flowlens.testkit.VethPair;
 import java.security.SecureRandom;
@@ -71,7 +72,7 @@ class InterfaceRescanKernelTest {
             assertThat(await(() -> live.interfaces().isEmpty()))
                     .as("%s released within %s; attached: %s", hostEnd, LIMIT, live.interfaces()).isTrue();
             live.rescan(); // a rescan after the deletion has nothing to do and must not fail
-            assertThat(AttachPoints.tcxLinksHeldBy(self, ifindex)).as("the released links' fds are closed").isEmpty();
+            assertThat(TcPrograms.linksHeldBy(self, ifindex)).as("the released links' fds are closed").isEmpty();
             assertThat(AttachPoints.awaitEmpty(() -> AttachPoints.leftovers(hostEnd,
                     new AttachPoints.Seen(attached.attachments(), attached.linkIds(), Set.of()))))
                     .as("links of the deleted interface (its programs stay loaded while capturing)").isEmpty();
