@@ -191,15 +191,7 @@ public final class FlowSlicer implements PacketEmitter<FlowSlice> {
 
     /** Fills an L7 event with the last packet's flow identity, initiator first. */
     public void lastFlowIdentity(io.flowlens.job.l7.SegmentEvent e) {
-        FlowSlice id = new FlowSlice();
-        FlowIdentity.fill(id, last, node);
-        e.flowId = id.flowId;
-        e.node = node;
-        e.srcIp = id.srcIp;
-        e.dstIp = id.dstIp;
-        e.srcPort = id.srcPort;
-        e.dstPort = id.dstPort;
-        e.ipProtocol = id.protocol;
+        FlowIdentity.fill(e, last, node);
     }
 
     /** Active flows held (for metrics and tests). */
