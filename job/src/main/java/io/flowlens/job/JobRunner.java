@@ -41,14 +41,9 @@ public final class JobRunner {
         Thread stopper = new Thread(() -> stop(job, o), "flowlens-stop");
         Runtime.getRuntime().addShutdownHook(stopper);
         StatusLine status = statusLine && embedded ? StatusLine.start(System.err) : null;
+        JobExecutionResult r;
         try {
-            JobExecutionResult r = job.getJobExecutionResult().get();
-            if (status != null) {
-                status.close();
-            }
-            System.err.printf("flowlens: done in %.1f s; datasets in %s%n", r.getNetRuntime() / 1000.0,
-                    Path.of(o.output()).toAbsolutePath().normalize());
-            return 0;
+            r = job.getJobExecutionResult().get();
         } finally {
             if (status != null) {
                 status.close();
@@ -60,6 +55,9 @@ public final class JobRunner {
             }
             deleteQuietly(scratch);
         }
+        System.err.printf("flowlens: done in %.1f s; datasets in %s%n", r.getNetRuntime() / 1000.0,
+                Path.of(o.output()).toAbsolutePath().normalize());
+        return 0;
     }
 
     /** Whether this process runs the job itself (not submitting it to a cluster through `flink run`). */
