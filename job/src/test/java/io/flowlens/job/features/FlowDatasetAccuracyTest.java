@@ -2,11 +2,7 @@ package io.flowlens.job.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flowlens.job.FlowPipeline;
-import io.flowlens.job.RunOptions;
-import io.flowlens.job.label.Labeler;
 import io.flowlens.job.schema.FlowSchema;
-import io.flowlens.job.sink.DatasetFormat;
 import io.flowlens.sources.bpf.KernelTest;
 import io.flowlens.testkit.SharedTestData;
 import java.nio.file.Path;
@@ -16,10 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
-import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -45,7 +39,7 @@ class FlowDatasetAccuracyTest {
     void flowWindowsEqualTsharks(Path capture) throws Exception {
         Map<String, long[]> expected = TsharkFlowWindows.of(capture, WINDOW_MS);
         Map<String, long[]> actual = new TreeMap<>();
-        for (Row r : rows(capture)) {
+        for (Row r : ReplayRun.rows(capture, Duration.ofMillis(WINDOW_MS), 2)) {
             int proto = (Integer) r.getField(FlowSchema.FLOWS.index("protocol"));
             if (proto != 1 && proto != 6 && proto != 17 && proto != 58) {
                 continue;
@@ -63,17 +57,6 @@ class FlowDatasetAccuracyTest {
                 .containsExactlyInAnyOrderElementsOf(render(expected));
     }
 
-    private static List<Row> rows(Path capture) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        RunOptions o = new RunOptions(null, List.of(capture), null, Duration.ofMillis(WINDOW_MS), Duration.ofSeconds(1),
-                Labeler.constant(0), "unused", DatasetFormat.BOTH, 2, false);
-        List<Row> out = new ArrayList<>();
-        try (CloseableIterator<Row> it = FlowPipeline.flows(env, o).executeAndCollect("accuracy " + capture.getFileName())) {
-            it.forEachRemaining(out::add);
-        }
-        return out;
-    }
 
     @SuppressWarnings("unchecked")
     private static <T> T field(Row r, String column) {

@@ -28,30 +28,44 @@ final class FlowTotals {
 
     private FlowTotals() {}
 
-    /**
-     * Asserts that every flow's totals equal tshark's, and that there are {@code flows} of them. Exactly, except how
-     * resends split between retransmission and out of order: Wireshark calls a segment that fills a gap out of order
-     * when it comes within one handshake RTT (tens of µs on a veth) of the newest segment, else a retransmission,
-     * and a fast retransmission comes about one RTT after the loss. dumpcap's tap and the TC hook stamp a packet a
-     * few µs apart, so the two captures label some such resends differently (up to 25 of 340 in one flow seen
-     * here): their sum must be equal, the split may differ by 2, or a quarter of the resends.
-     */
+    /** Asserts that every flow's totals, TCP analysis included, equal tshark's on the same capture file. */
     static void assertEqual(Map<String, long[]> actual, Map<String, long[]> tshark, int flows, String what) {
-        assertThat(render(resendsAddedUp(actual))).as(what).containsExactlyElementsOf(render(resendsAddedUp(tshark)))
+        assertThat(render(actual)).as(what).containsExactlyElementsOf(render(tshark)).hasSize(flows);
+    }
+
+    /**
+     * Asserts that the totals of a live capture equal tshark's on dumpcap's capture of the same interface: packet,
+     * byte and flag counts exactly; resends (retransmissions and out of order) nearly. The two capture points see the
+     * same packets but stamp and order them differently: dumpcap's tap runs before the TC hook on ingress and after
+     * it on egress, so a packet of each direction sent within a few µs of each other can swap places. Wireshark's
+     * analysis reads order and timing: it calls a segment that fills a gap out of order when it comes within one
+     * handshake RTT (tens of µs on a veth) of the newest segment, else a retransmission, and whether a resent FIN or
+     * SYN-ACK is a retransmission depends on which acknowledgements came before it. So the split may differ by a
+     * quarter of the resends (25 of 340 seen in one flow), and their sum by 2 % (4 of 371 seen). Replaying dumpcap's
+     * own file through flowlens gives tshark's counts exactly ({@link #assertEqual}), which shows these differences
+     * come from the capture points, not from the analysis.
+     */
+    static void assertEqualAcrossCapturePoints(Map<String, long[]> live, Map<String, long[]> tshark, int flows,
+                                               String what) {
+        assertThat(render(withoutResends(live))).as(what).containsExactlyElementsOf(render(withoutResends(tshark)))
                 .hasSize(flows);
-        actual.forEach((flow, c) -> {
+        live.forEach((flow, c) -> {
             long[] t = tshark.get(flow);
-            assertThat(Math.abs(c[RETRANS] - t[RETRANS])).as("%s: retransmissions %d, tshark %d; out of order %d, "
-                    + "tshark %d", flow, c[RETRANS], t[RETRANS], c[OOO], t[OOO])
-                    .isLessThanOrEqualTo(Math.max(2, (t[RETRANS] + t[OOO]) / 4));
+            long resends = c[RETRANS] + c[OOO], tsharkResends = t[RETRANS] + t[OOO];
+            String counts = String.format("%s: retransmissions %d, tshark %d; out of order %d, tshark %d", flow,
+                    c[RETRANS], t[RETRANS], c[OOO], t[OOO]);
+            assertThat(Math.abs(resends - tsharkResends)).as("resends, " + counts)
+                    .isLessThanOrEqualTo(Math.max(2, tsharkResends / 50));
+            assertThat(Math.abs(c[RETRANS] - t[RETRANS])).as("retransmissions, " + counts)
+                    .isLessThanOrEqualTo(Math.max(2, tsharkResends / 4));
         });
     }
 
-    private static Map<String, long[]> resendsAddedUp(Map<String, long[]> totals) {
+    private static Map<String, long[]> withoutResends(Map<String, long[]> totals) {
         Map<String, long[]> out = new TreeMap<>();
         totals.forEach((flow, c) -> {
             long[] d = c.clone();
-            d[RETRANS] += d[OOO];
+            d[RETRANS] = 0;
             d[OOO] = 0;
             out.put(flow, d);
         });

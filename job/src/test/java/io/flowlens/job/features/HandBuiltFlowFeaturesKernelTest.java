@@ -7,11 +7,7 @@ import static io.flowlens.job.tcp.TcpFlags.SYN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.flowlens.job.FlowPipeline;
-import io.flowlens.job.RunOptions;
-import io.flowlens.job.label.Labeler;
 import io.flowlens.job.schema.FlowSchema;
-import io.flowlens.job.sink.DatasetFormat;
 import io.flowlens.job.tcp.Dialogue;
 import io.flowlens.job.tcp.RawIpCapture;
 import io.flowlens.sources.bpf.KernelTest;
@@ -21,10 +17,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
-import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,14 +108,7 @@ class HandBuiltFlowFeaturesKernelTest {
     }
 
     private static List<Row> rows(Path pcap) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
-        RunOptions o = new RunOptions(null, List.of(pcap), null, Duration.ofSeconds(5), Duration.ofSeconds(1),
-                Labeler.constant(0), "unused", DatasetFormat.BOTH, 1, false);
-        List<Row> out = new ArrayList<>();
-        try (CloseableIterator<Row> it = FlowPipeline.flows(env, o).executeAndCollect("hand-built")) {
-            it.forEachRemaining(out::add);
-        }
+        List<Row> out = new ArrayList<>(ReplayRun.rows(pcap, Duration.ofSeconds(5), 1));
         out.sort(Comparator.comparing(r -> (Long) get(r, "window_start_ms")));
         return out;
     }
