@@ -8,6 +8,8 @@ import java.util.function.Consumer;
 final class FlowSessions {
     final SegmentEvent identity;
     long lastSeenMs;
+    /** Event time of this flow's pending idle timer; 0 when none is registered. */
+    long timerMs;
     private final Map<String, L7Session> byFamily = new HashMap<>(2);
 
     FlowSessions(SegmentEvent identity) {

@@ -42,15 +42,24 @@ public final class TransactionProcess extends KeyedProcessFunction<String, Segme
         long ms = Math.floorDiv(e.tsNanos, 1_000_000L);
         f.lastSeenMs = Math.max(f.lastSeenMs, ms);
         f.accept(e, keepQuery, t -> emit(f, t, out));
-        ctx.timerService().registerEventTimeTimer(ms + idleMs);
+        if (f.timerMs == 0) { // one pending timer per flow: a timer per segment cost more than the parsing
+            f.timerMs = f.lastSeenMs + idleMs;
+            ctx.timerService().registerEventTimeTimer(f.timerMs);
+        }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Row> out) {
         FlowSessions f = flows.get(ctx.getCurrentKey());
-        if (f != null && (timestamp == Long.MAX_VALUE || f.lastSeenMs + idleMs <= timestamp)) {
+        if (f == null) {
+            return; // a timer restored from a checkpoint: its sessions were on the heap of the failed task
+        }
+        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE || f.lastSeenMs + idleMs <= timestamp) {
             f.close(t -> emit(f, t, out));
             flows.remove(ctx.getCurrentKey());
+        } else { // seen since the timer was set: wait for the idle timeout from the last segment
+            f.timerMs = f.lastSeenMs + idleMs;
+            ctx.timerService().registerEventTimeTimer(f.timerMs);
         }
     }
 

@@ -8,15 +8,12 @@ import io.flowlens.job.label.Labeler;
 import io.flowlens.job.schema.FlowSchema;
 import io.flowlens.job.sink.DatasetFormat;
 import io.flowlens.job.sink.DatasetSinks;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -54,7 +51,7 @@ public final class JobThroughputBench {
             JobExecutionResult result = env.execute("flowlens bench");
             long t1 = System.nanoTime(), cpu1 = os.getProcessCpuTime();
             long peak = PeakRss.kib();
-            long committed = committedCsvRows(out);
+            long committed = BenchFiles.committedCsvRows(out);
             double rate = records / (result.getNetRuntime() / 1e3);
             System.out.printf("job-e2e\t%s: %d records, %d flows, 5 s windows, parallelism %d (source 1), csv+parquet"
                             + "\t%.2f M records/s (job runtime %.1f s, wall %.1f s)\t%.2f CPU-µs/record\tpeak RSS %d MiB"
@@ -66,8 +63,8 @@ public final class JobThroughputBench {
                 cpuUs[r] = (cpu1 - cpu0) / 1e3 / records;
                 peaks[r] = peak;
             }
-            delete(out);
-            delete(scratch);
+            BenchFiles.delete(out);
+            BenchFiles.delete(scratch);
         }
         Arrays.sort(rates);
         Arrays.sort(cpuUs);
@@ -77,27 +74,5 @@ public final class JobThroughputBench {
                 runs, records, flows, rates[runs / 2] / 1e6, rates[0] / 1e6, cpuUs[runs / 2], peaks[runs / 2] >> 10,
                 peaks[runs - 1] >> 10);
         System.exit(0); // Flink's leftover non-daemon threads
-    }
-
-    /** Data lines of the finished CSV part files (in-progress files start with a dot; one header line per file). */
-    private static long committedCsvRows(Path out) throws IOException {
-        long rows = 0;
-        try (Stream<Path> files = Files.walk(out)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                String name = p.getFileName().toString();
-                if (name.startsWith(DatasetSinks.PART_PREFIX) && name.endsWith(".csv")) {
-                    try (Stream<String> lines = Files.lines(p)) {
-                        rows += lines.count() - 1;
-                    }
-                }
-            }
-        }
-        return rows;
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 }
