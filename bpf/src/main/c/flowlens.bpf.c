@@ -491,7 +491,12 @@ static __always_inline int handle(struct __sk_buff *skb, __u8 direction)
     __u64 queued = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
     __u64 wake = queued >= config.wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 
-    __u32 caplen = avail < config.payload_cap ? avail : config.payload_cap;
+    /*
+     * A ClientHello's server_name and supported_versions lie past byte 128 in most clients, and
+     * it comes once per connection: it is exported up to the largest prefix whatever the cap.
+     */
+    __u32 cap = cls == FL_L7_TLS_CLIENT_HELLO ? FL_PAYLOAD_MAX : config.payload_cap;
+    __u32 caplen = avail < cap ? avail : cap;
     if (cls != FL_L7_NONE && caplen > 0) {
         struct packet_with_payload *s = bpf_map_lookup_elem(&scratch, &zero);
         if (!s)

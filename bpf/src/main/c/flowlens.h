@@ -113,7 +113,7 @@ struct fl_oom {
  */
 struct fl_config {
     __u64 wakeup_bytes;   /* wake the reader once this many bytes are queued in the ring */
-    __u32 payload_cap;    /* bytes of payload exported per signature match, <= FL_PAYLOAD_MAX */
+    __u32 payload_cap;    /* bytes of payload exported per signature match, <= FL_PAYLOAD_MAX (a TLS ClientHello: FL_PAYLOAD_MAX) */
     __u8 oom_has_details; /* oom/mark_victim has comm, total_vm, anon_rss (kernel >= 6.x) */
     __u8 _pad[3];
 };

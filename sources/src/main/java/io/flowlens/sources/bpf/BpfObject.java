@@ -30,7 +30,7 @@ public final class BpfObject implements AutoCloseable {
     /**
      * Load-time settings.
      *
-     * @param payloadCap   payload bytes exported per L7 signature match (1..256)
+     * @param payloadCap   payload bytes exported per L7 signature match (1..256; a TLS ClientHello always gets 256)
      * @param ringBytes    ring buffer size: a power of two, at least one page
      * @param wakeupBytes  queued bytes after which the kernel wakes the reader (below that it drains on a timer)
      * @param oomTracepoint load the OOM-kill tracepoint program too (live capture only)
