@@ -29,7 +29,7 @@ public final class L7SummaryAggregate implements AggregateFunction<Row, L7Summar
                 s.latenciesMs[s.latenciesMs.length - 1] = latency;
             }
         }
-        if (protocol.equals("http") && status != null) {
+        if ((protocol.equals("http") || protocol.equals("http2")) && status != null) {
             s.http2xx += status >= 200 && status < 300 ? 1 : 0;
             s.http4xx += status >= 400 && status < 500 ? 1 : 0;
             s.http5xx += status >= 500 && status < 600 ? 1 : 0;
