@@ -58,7 +58,8 @@ public final class Http2Session implements L7Session {
     /**
      * Any exported segment of the flow, in capture order. Once HTTP/2 has started, frames are walked whatever the
      * kernel class says: its Kafka request signature, checked before the HTTP/2 one, also matches HTTP/2 frames
-     * with flags 0 (DATA, PING, WINDOW_UPDATE, SETTINGS), so those arrive as class 8.
+     * with flags 0 (DATA, PING, WINDOW_UPDATE, SETTINGS), so those arrive as class 8 on a connection whose preface
+     * the kernel did not see (on one it saw, they are HTTP/2: flowlens.bpf.c connection_class).
      */
     @Override
     public void onSegment(L7Segment segment, Consumer<Transaction> out) {

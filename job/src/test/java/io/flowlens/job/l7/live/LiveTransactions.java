@@ -17,7 +17,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 
@@ -62,6 +64,12 @@ public record LiveTransactions(List<Row> transactions, Path pcap) {
             sender.shutdownNow();
         }
         return new LiveTransactions(rows, pcap);
+    }
+
+    /** The Flink cluster a test class registers for its runs: one TaskManager with two slots (parallelism 2). */
+    public static MiniClusterExtension miniCluster() {
+        return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
     }
 
     /** A column of a transactions row. */
