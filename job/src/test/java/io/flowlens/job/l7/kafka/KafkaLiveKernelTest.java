@@ -100,6 +100,8 @@ class KafkaLiveKernelTest {
             assertThat(ours).as("the consumer looks up the start offset and fetches").extracting(r -> field(r, "method"))
                     .contains("ListOffsets", "Fetch");
             assertThat(ours).extracting(r -> field(r, "kafka_client_id")).containsOnly(PRODUCER, CONSUMER);
+            assertThat(ours).as("headers, topics and error codes within the default payload cap")
+                    .allSatisfy(r -> assertThat(field(r, "partial")).isEqualTo(0));
 
             Map<Object, List<Row>> byConnection = ours.stream().collect(Collectors.groupingBy(r -> field(r, "flow_id")));
             assertThat(byConnection).as("each client's bootstrap connection and its connection to broker 1").hasSize(4);
