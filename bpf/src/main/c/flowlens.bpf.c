@@ -30,7 +30,7 @@
 /* Load-time knobs (see struct fl_config), written by the loader before load. */
 const volatile struct fl_config config = {
     .wakeup_bytes = 1 << 20,
-    .payload_cap = 128,
+    .payload_cap = 256,
     .oom_has_details = 0,
 };
 
@@ -72,8 +72,10 @@ struct {
 } oom_scratch SEC(".maps");
 
 /*
- * Key: 5-tuple of a flow whose server replies carry no recognisable signature (Kafka).
- * Value: enum fl_l7_class. Set when the request signature is seen, read for the replies.
+ * Key: one direction's 5-tuple. Value: enum fl_l7_class the connection proved to be, read by the
+ * packets of the other direction (one lookup): FL_L7_KAFKA under the requests' direction (its
+ * replies carry no signature of their own), FL_L7_HTTP2_PREFACE under both directions (its frames
+ * must never pass for Kafka requests). Cleared by a new connection's SYN.
  */
 struct flow_key {
     __u8 saddr[16];
@@ -251,15 +253,66 @@ static __always_inline void flow_key_of(struct flow_key *k, const struct fl_pack
     k->l4_proto = r->l4_proto;
 }
 
-/* Kafka replies (int32 size, int32 correlation id) are recognised by the flow their request set. */
-static __always_inline __u8 reply_class(const struct fl_packet *r, const __u8 *p, __u32 n)
+/*
+ * A segment of a proven HTTP/2 connection that starts with a frame header: exported when the frame
+ * is a signature frame, ends a stream (DATA with END_STREAM), or ends within the segment. User space
+ * must see every segment that may hold a header block (a gRPC message and its trailers come in one
+ * write) and learns from the sequence numbers that nothing else went unseen, or it has to distrust
+ * its HPACK tables; a lone PING or WINDOW_UPDATE costs a record of a few bytes. A frame that runs
+ * past the segment's end is bulk DATA and carries no payload out.
+ */
+static __always_inline __u8 http2_segment_class(const __u8 *p, __u32 n, __u32 payload_len)
 {
-    if (r->l4_proto != IPPROTO_TCP || n < 8 || p[0] != 0)
-        return FL_L7_NONE;
+    if (looks_http2_frame(p, n))
+        return FL_L7_HTTP2_FRAME;
+    if (n < 9 || p[3] > 9 || (p[5] & 0x80))
+        return FL_L7_NONE; /* not a frame type of RFC 9113 */
+    __u32 len = ((__u32)p[1] << 8) | p[2]; /* p[0] is 0 here */
+    if ((p[3] == 0 && (p[4] & 0x01)) || len + 9 <= payload_len)
+        return FL_L7_HTTP2_FRAME;
+    return FL_L7_NONE;
+}
+
+/*
+ * What the connection already proved outranks the signatures for segments several could claim: a
+ * first byte 0 starts a Kafka request or reply and also most HTTP/2 frame headers (a length below
+ * 64 KiB); an HTTP/2 frame with flags 0 (DATA, PING, WINDOW_UPDATE, SETTINGS) even passes the
+ * Kafka request signature, and 1 in 256 Kafka replies passes the HTTP/2 HEADERS one. cls is
+ * fl_classify's answer; returns the class to export.
+ */
+static __always_inline __u8 connection_class(const struct fl_packet *r, const __u8 *p, __u32 n, __u8 cls)
+{
     struct flow_key k = {};
+    if (cls == FL_L7_HTTP2_PREFACE) {
+        flow_key_of(&k, r, 0);
+        bpf_map_update_elem(&l7_flows, &k, &cls, BPF_ANY);
+        flow_key_of(&k, r, 1);
+        bpf_map_update_elem(&l7_flows, &k, &cls, BPF_ANY);
+        return cls;
+    }
+    if (n < 8 || p[0] != 0)
+        return cls;
     flow_key_of(&k, r, 1);
-    __u8 *cls = bpf_map_lookup_elem(&l7_flows, &k);
-    return cls ? *cls : FL_L7_NONE;
+    __u8 *proved = bpf_map_lookup_elem(&l7_flows, &k);
+    if (proved && *proved == FL_L7_HTTP2_PREFACE)
+        return http2_segment_class(p, n, r->l4_payload_len);
+    if (proved && *proved == FL_L7_KAFKA)
+        return FL_L7_KAFKA; /* a reply: int32 size, int32 correlation id */
+    if (cls == FL_L7_KAFKA) {
+        flow_key_of(&k, r, 0);
+        bpf_map_update_elem(&l7_flows, &k, &cls, BPF_ANY);
+    }
+    return cls;
+}
+
+/* A new connection on a 5-tuple forgets what an earlier one proved. */
+static __always_inline void forget_connection(const struct fl_packet *r)
+{
+    struct flow_key k = {};
+    flow_key_of(&k, r, 0);
+    bpf_map_delete_elem(&l7_flows, &k);
+    flow_key_of(&k, r, 1);
+    bpf_map_delete_elem(&l7_flows, &k);
 }
 
 /*
@@ -465,6 +518,9 @@ static __always_inline int handle(struct __sk_buff *skb, __u8 direction)
     r.gso_segs = skb->gso_segs > 1 ? skb->gso_segs : 1;
     r.gso_size = r.gso_segs > 1 ? skb->gso_size : 0;
 
+    if (r.l4_proto == IPPROTO_TCP && (r.tcp_flags & 0x12) == 0x02) /* SYN without ACK */
+        forget_connection(&r);
+
     /* Peek at the payload start for a signature. */
     __u8 cls = FL_L7_NONE;
     __u32 avail = 0;
@@ -477,13 +533,8 @@ static __always_inline int handle(struct __sk_buff *skb, __u8 direction)
         __u32 n = avail < L7_PEEK ? avail : L7_PEEK;
         if (n > 0 && bpf_skb_load_bytes(skb, payload_off, peek.b, bounded_len(n, L7_PEEK)) == 0) {
             cls = fl_classify(&peek, n, r.l4_proto);
-            if (cls == FL_L7_KAFKA) {
-                struct flow_key k = {};
-                flow_key_of(&k, &r, 0);
-                bpf_map_update_elem(&l7_flows, &k, &cls, BPF_ANY);
-            } else if (cls == FL_L7_NONE) {
-                cls = reply_class(&r, peek.b, n);
-            }
+            if (r.l4_proto == IPPROTO_TCP)
+                cls = connection_class(&r, peek.b, n, cls);
         }
     }
     r.l7_class = cls;

@@ -23,7 +23,9 @@ final class FlowSessions {
             return;
         }
         if (family.equals("kafka") && byFamily.containsKey("http2")) {
-            family = "http2"; // the kernel's Kafka signature also matches some HTTP/2 frames (DATA, SETTINGS)
+            // the kernel's Kafka signature also matches some HTTP/2 frames (DATA, SETTINGS) of connections whose
+            // preface it did not see
+            family = "http2";
         }
         byFamily.computeIfAbsent(family, f -> L7Sessions.create(f, e, keepQuery)).onSegment(e.segment(), out);
     }

@@ -49,7 +49,7 @@ public final class BpfObject implements AutoCloseable {
         }
 
         public static Options defaults() {
-            return new Options(128, 16L << 20, 4L << 20, false);
+            return new Options(RecordLayouts.PAYLOAD_MAX, 16L << 20, 4L << 20, false);
         }
 
         public Options withPayloadCap(int cap) {

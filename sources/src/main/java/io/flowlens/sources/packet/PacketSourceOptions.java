@@ -23,8 +23,10 @@ public final class PacketSourceOptions {
             .withDescription("How often the reader drains the ring when the kernel has not woken it. Wake-ups cost far more than records.");
 
     public static final ConfigOption<Integer> PAYLOAD_CAP = ConfigOptions.key("flowlens.capture.payload-cap")
-            .intType().defaultValue(128)
-            .withDescription("Payload bytes exported per L7 message start (1..256). Bulk data segments export none.");
+            .intType().defaultValue(256)
+            .withDescription("Payload bytes exported per L7 message start (1..256). Bulk data segments export none. The "
+                    + "default holds the first header blocks of grpc-java calls (140 bytes with their frame header), "
+                    + "which HPACK must see whole.");
 
     public static final ConfigOption<Integer> POLL_BATCH = ConfigOptions.key("flowlens.capture.poll-batch")
             .intType().defaultValue(4096)

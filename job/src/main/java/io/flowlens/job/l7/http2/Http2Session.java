@@ -29,6 +29,8 @@ public final class Http2Session implements L7Session {
             CONTINUATION = 9;
     static final int END_STREAM = 0x1, ACK = 0x1, END_HEADERS = 0x4, PADDED = 0x8, PRIORITY = 0x20;
     private static final int FRAME_HEADER = 9;
+    /** A header block held open across segments beyond this is given up (DirectionHpack decodes at most 64 KiB). */
+    private static final int MAX_BLOCK = 65536;
 
     private final Direction client = new Direction(), server = new Direction();
     private final LinkedHashMap<Integer, Http2Stream> open = new LinkedHashMap<>();
@@ -45,8 +47,10 @@ public final class Http2Session implements L7Session {
         boolean hasSeq;
         /** Sequence number after the last segment, and after the last frame it declared (may lie beyond). */
         long endSeq, frameEnd;
-        // a header block whose CONTINUATION frames are still to come in this segment
+        // a header block whose CONTINUATION frames are still to come, in this segment or the next
         int blockType = -1, blockStream, blockFlags;
+        /** The open block is a request's first: its stream was opened when the block began. */
+        boolean blockOpensStream;
         byte[] block = new byte[0];
         int blockLength;
     }
@@ -54,7 +58,8 @@ public final class Http2Session implements L7Session {
     /**
      * Any exported segment of the flow, in capture order. Once HTTP/2 has started, frames are walked whatever the
      * kernel class says: its Kafka request signature, checked before the HTTP/2 one, also matches HTTP/2 frames
-     * with flags 0 (DATA, PING, WINDOW_UPDATE, SETTINGS), so those arrive as class 8.
+     * with flags 0 (DATA, PING, WINDOW_UPDATE, SETTINGS), so those arrive as class 8 on a connection whose preface
+     * the kernel did not see (on one it saw, they are HTTP/2: flowlens.bpf.c connection_class).
      */
     @Override
     public void onSegment(L7Segment segment, Consumer<Transaction> out) {
@@ -83,6 +88,9 @@ public final class Http2Session implements L7Session {
             long seen = before(d.endSeq, d.frameEnd) ? d.frameEnd : d.endSeq;
             if (before(seen, seq)) {
                 d.hpack.missedSomething(); // bytes no segment showed: they may have held header blocks
+            }
+            if (d.blockType >= 0 && seq != d.endSeq) {
+                blockCut(d, segment, out); // the CONTINUATION frames of a block left open went unseen
             }
         }
         int from = preface ? PREFACE.length : 0;
@@ -152,9 +160,9 @@ public final class Http2Session implements L7Session {
             frame(d, s, type, flags, stream, b, payload, visibleEnd, frameEnd <= b.length, out);
             at = frameEnd;
         }
-        if (d.blockType >= 0) {
-            blockCut(d, s, out); // its CONTINUATION lies beyond the prefix or in a segment never exported
-        }
+        if (d.blockType >= 0 && (at != length || b.length != length || d.blockLength > MAX_BLOCK)) {
+            blockCut(d, s, out); // its CONTINUATION lies beyond the prefix, or the block grew past all reason
+        } // else the segment ended with a whole frame: the block may go on in the next segment
         if (at < length) {
             d.hpack.missedSomething(); // frames after the prefix were not seen
         }
@@ -180,6 +188,11 @@ public final class Http2Session implements L7Session {
                 d.blockStream = stream;
                 d.blockFlags = flags;
                 d.blockLength = 0;
+                // opened now, not when the block ends: its response may come before the block's last CONTINUATION
+                d.blockOpensStream = type == HEADERS && s.fromClient() && !open.containsKey(stream);
+                if (d.blockOpensStream) {
+                    openStream(stream, s.tsNanos(), out);
+                }
                 if (!whole) {
                     return; // cut by the cap: left to blockCut
                 }
@@ -261,16 +274,8 @@ public final class Http2Session implements L7Session {
         }
         Http2Stream st = open.get(stream);
         if (s.fromClient()) {
-            if (st == null) {
-                if (open.size() >= MAX_OPEN_STREAMS) {
-                    Iterator<Http2Stream> oldest = open.values().iterator();
-                    out.accept(oldest.next().toTransaction());
-                    oldest.remove();
-                    evicted++;
-                }
-                st = new Http2Stream(stream, s.tsNanos());
+            if (d.blockOpensStream && st != null) {
                 st.request(h);
-                open.put(stream, st);
             } // else: request trailers, which carry nothing we report
             return;
         }
@@ -282,6 +287,16 @@ public final class Http2Session implements L7Session {
         if ((flags & END_STREAM) != 0) {
             finish(stream, out);
         }
+    }
+
+    private void openStream(int stream, long tsNanos, Consumer<Transaction> out) {
+        if (open.size() >= MAX_OPEN_STREAMS) {
+            Iterator<Http2Stream> oldest = open.values().iterator();
+            out.accept(oldest.next().toTransaction());
+            oldest.remove();
+            evicted++;
+        }
+        open.put(stream, new Http2Stream(stream, tsNanos));
     }
 
     private void finish(int stream, Consumer<Transaction> out) {

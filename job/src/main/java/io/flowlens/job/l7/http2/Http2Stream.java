@@ -64,6 +64,7 @@ final class Http2Stream {
         t.requestNanos = requestNanos;
         t.responseNanos = responseNanos;
         t.method = method;
+        t.host = authority;
         t.target = grpc || path == null ? path : withoutQuery(path);
         t.status = grpc ? grpcStatus : httpStatus;
         t.message = grpc ? grpcMessage : null;

@@ -16,7 +16,7 @@ public final class Conversations {
         out.add(c.segment(H2Wire.preface(), c.settings()));
         out.add(s.segment(s.settings(), s.settingsAck()));
         out.add(c.segment(get(c, 1, "/a"), grpc(c, 3, "/x.Y/Z")));
-        c.segment(c.data(3, 30, true)); // DATA-led: not exported
+        c.segment(c.data(3, 30, true)); // DATA-led: left out, as the kernel does when it missed the preface
         out.add(s.segment(s.headers(1, true, ":status", "200"),
                 s.headers(3, false, ":status", "200", "content-type", "application/grpc")));
         s.segment(s.data(3, 30, false));

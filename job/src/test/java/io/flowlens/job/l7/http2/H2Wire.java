@@ -28,6 +28,8 @@ final class H2Wire {
     final Side client = new Side(true, 1000), server = new Side(false, 900_000);
     /** Payload bytes exported per segment, as the kernel's payload_cap. */
     int cap = 256;
+    /** The kernel saw the client preface: it then knows the connection is HTTP/2 (flowlens.bpf.c connection_class). */
+    boolean proven;
     long now = 1_700_000_000_000_000_000L;
 
     final class Side {
@@ -97,14 +99,16 @@ final class H2Wire {
         /**
          * Sends one TCP segment made of {@code parts}; returns what the kernel exports for it (its class and first
          * {@link #cap} bytes), or null when it would export nothing: the preface, and segments led by a HEADERS,
-         * SETTINGS, RST_STREAM or GOAWAY frame, are signatures (flowlens.bpf.c looks_http2_frame), others are not.
+         * SETTINGS, RST_STREAM or GOAWAY frame, are signatures (flowlens.bpf.c looks_http2_frame), others are not,
+         * except, once the preface was seen, a frame that ends a stream or ends within the segment.
          */
         L7Segment segment(byte[]... parts) {
             byte[] payload = concat(parts);
             long at = seq;
             seq = (seq + payload.length) & 0xffffffffL;
             now += 1_000_000;
-            int kernelClass = kernelClass(payload);
+            int kernelClass = kernelClass(payload, proven);
+            proven |= kernelClass == L7Segment.HTTP2_PREFACE;
             if (kernelClass == 0) {
                 return null;
             }
@@ -121,7 +125,7 @@ final class H2Wire {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    static int kernelClass(byte[] p) {
+    static int kernelClass(byte[] p, boolean proven) {
         if (p.length >= 8 && new String(p, 0, 5, StandardCharsets.ISO_8859_1).equals("PRI *")) {
             return L7Segment.HTTP2_PREFACE;
         }
@@ -132,7 +136,13 @@ final class H2Wire {
             return L7Segment.HTTP1_REQUEST;
         }
         int type = p.length >= 9 ? p[3] : -1;
-        return type == 1 || type == 3 || type == 4 || type == 7 ? L7Segment.HTTP2_FRAME : 0;
+        if (type == 1 || type == 3 || type == 4 || type == 7) {
+            return L7Segment.HTTP2_FRAME;
+        }
+        int length = p.length >= 9 ? (p[0] & 0xff) << 16 | (p[1] & 0xff) << 8 | (p[2] & 0xff) : Integer.MAX_VALUE;
+        boolean endsStream = type == 0 && (p[4] & 1) != 0;
+        return proven && p[0] == 0 && type >= 0 && type <= 9 && (endsStream || length + 9 <= p.length)
+                ? L7Segment.HTTP2_FRAME : 0;
     }
 
     private static Http2Headers fields(CharSequence... nameValues) {

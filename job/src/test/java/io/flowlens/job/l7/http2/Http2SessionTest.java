@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flowlens.job.l7.L7Segment;
 import io.flowlens.job.l7.Transaction;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +54,7 @@ class Http2SessionTest {
         assertThat(t.protocol).isEqualTo("http2");
         assertThat(t.method).isEqualTo("GET");
         assertThat(t.target).as("query redacted").isEqualTo("/hello");
+        assertThat(t.host).as(":authority").isEqualTo("example.test:8080");
         assertThat(t.status).isEqualTo(200);
         assertThat(t.http2StreamId).isEqualTo(1);
         assertThat(t.latencyNanos()).isEqualTo(response.tsNanos() - request.tsNanos());
@@ -80,9 +82,9 @@ class Http2SessionTest {
     void grpcErrorInTrailersAfterUnexportedData() {
         start();
         feed(wire.client.segment(grpcCall(1, "/shop.Catalog/Find")));
-        assertThat(wire.client.segment(wire.client.data(1, 40, true))).as("DATA-led: not exported").isNull();
+        feed(wire.client.segment(wire.client.data(1, 40, true))); // DATA-led, exported as it ends the stream
         feed(wire.server.segment(wire.server.headers(1, false, ":status", "200", "content-type", "application/grpc")));
-        assertThat(wire.server.segment(wire.server.data(1, 300, false))).isNull();
+        assertThat(wire.server.segment(Arrays.copyOf(wire.server.data(1, 3000, false), 1400))).as("bulk DATA").isNull();
         feed(wire.server.segment(wire.server.headers(1, true, "grpc-status", "5",
                 "grpc-message", "item%20%22x%22%20not%20found%3A%20%E2%9C%97")));
 
@@ -95,6 +97,24 @@ class Http2SessionTest {
         assertThat(t.message).as("percent-decoded UTF-8").isEqualTo("item \"x\" not found: ✗");
         assertThat(t.failed()).isTrue();
         assertThat(session.hpackUnknown(false)).as("the trailers read no entry the unseen DATA could hide").isFalse();
+    }
+
+    @Test
+    void grpcMessageAndTrailersInOneDataLedSegment() {
+        start();
+        feed(wire.client.segment(grpcCall(1, "/shop.Catalog/Get"), wire.client.data(1, 12, true)));
+        feed(wire.server.segment(wire.server.headers(1, false, ":status", "200", "content-type", "application/grpc")));
+        // one write of the message and its trailers (grpc-java's streaming answers): led by DATA without END_STREAM
+        L7Segment tail = wire.server.segment(wire.server.data(1, 20, false), wire.server.headers(1, true, "grpc-status", "0"));
+        assertThat(tail).as("exported: a frame starts inside it").isNotNull();
+        feed(tail);
+
+        assertThat(out).singleElement().satisfies(t -> {
+            assertThat(t.protocol).isEqualTo("grpc");
+            assertThat(t.status).as("grpc-status from the trailers after the DATA").isZero();
+            assertThat(t.host).as(":authority").isEqualTo("svc:50051");
+        });
+        assertThat(session.hpackUnknown(false)).isFalse();
     }
 
     @Test
@@ -186,12 +206,25 @@ class Http2SessionTest {
     }
 
     @Test
+    void continuationInTheNextSegmentCompletesTheBlock() {
+        start();
+        byte[][] frames = wire.client.headersAndContinuation(1, 7, ":method", "GET", ":scheme", "http",
+                ":path", "/split", ":authority", "example.test");
+        feed(wire.client.segment(frames[0]));
+        feed(wire.client.segment(frames[1]));
+        feed(wire.server.segment(ok(1, true)));
+
+        assertThat(out).extracting(t -> t.http2StreamId + " " + t.target + " " + t.status).containsExactly("1 /split 200");
+        assertThat(session.malformed()).isZero();
+    }
+
+    @Test
     void continuationNeverExportedLeavesTheBlockUnknown() {
         start();
         byte[][] frames = wire.client.headersAndContinuation(1, 7, ":method", "GET", ":scheme", "http",
                 ":path", "/split", ":authority", "example.test");
         feed(wire.client.segment(frames[0]));
-        assertThat(wire.client.segment(frames[1])).as("CONTINUATION-led: not exported").isNull();
+        wire.client.segment(frames[1]); // lost: e.g. the capture's ring was full
         feed(wire.server.segment(ok(1, true)));
         feed(wire.client.segment(get(3, "/split")));
         feed(wire.server.segment(ok(3, true)));

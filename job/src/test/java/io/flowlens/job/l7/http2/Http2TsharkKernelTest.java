@@ -17,7 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The shared HTTP/2 and gRPC captures replayed through the real TC program (payload cap 128, the default), one
+ * The shared HTTP/2 and gRPC captures replayed through the real TC program (payload caps 128, 256 (the default) and a
+ * stress cap of 24), one
  * Http2Session per connection, against tshark on the whole file: per stream, :method, :path and status (:status, or
  * grpc-status for gRPC). A field we report must equal tshark's; a field we leave null must be in the list of
  * differences below ({@link #UNKNOWN}), with its reason.
@@ -31,7 +32,7 @@ class Http2TsharkKernelTest {
 
     /**
      * Per capture and payload cap, the streams whose fields stay unknown, grouped by the fields missing: "fields:
-     * stream ids | ...". At the default cap (128) and the largest (256) every header block of these captures is
+     * stream ids | ...". At 128 and at the default (256, the largest) every header block of these captures is
      * exported whole, so nothing may be missing. At 24 bytes (a stress cap, below any real setting) the reasons are:
      * <ul>
      *   <li>h2c: stream 1's request segment (30 bytes) is cut inside its HEADERS block, and every later request
