@@ -17,7 +17,7 @@ import org.apache.flink.types.Row;
  * traffic. Windows are not compared: kernel and dumpcap stamp a packet a few µs apart, which may put it on different
  * sides of a window boundary. IPv4 flows whose initiator is {@code initiator} only (the test's own traffic).
  */
-final class FlowTotals {
+public final class FlowTotals {
     /** Counts per flow, in this order; "forward" is the initiator's direction. */
     static final String[] COUNTS = {"packet_count", "byte_count", "forward_packets", "forward_bytes",
             "backward_packets", "backward_bytes", "syn_count", "syn_ack_count", "fin_count", "rst_count", "psh_count",
@@ -36,7 +36,7 @@ final class FlowTotals {
      * few µs apart, so the two captures label some such resends differently (up to 25 of 340 in one flow seen
      * here): their sum must be equal, the split may differ by 2, or a quarter of the resends.
      */
-    static void assertEqual(Map<String, long[]> actual, Map<String, long[]> tshark, int flows, String what) {
+    public static void assertEqual(Map<String, long[]> actual, Map<String, long[]> tshark, int flows, String what) {
         assertThat(render(resendsAddedUp(actual))).as(what).containsExactlyElementsOf(render(resendsAddedUp(tshark)))
                 .hasSize(flows);
         actual.forEach((flow, c) -> {
@@ -59,7 +59,7 @@ final class FlowTotals {
     }
 
     /** "proto initiator/port responder/port" → counts, from rows. */
-    static Map<String, long[]> ofRows(Collection<Row> rows, String initiator) {
+    public static Map<String, long[]> ofRows(Collection<Row> rows, String initiator) {
         Map<String, long[]> out = new TreeMap<>();
         for (Row r : rows) {
             String src = (String) r.getField(FlowSchema.FLOWS.index("src_ip"));
@@ -75,7 +75,7 @@ final class FlowTotals {
     }
 
     /** The same from tshark's dissection of {@code capture}: packets to or from {@code initiator} over IPv4. */
-    static Map<String, long[]> ofCapture(Path capture, String initiator) {
+    public static Map<String, long[]> ofCapture(Path capture, String initiator) {
         Map<String, long[]> out = new TreeMap<>();
         for (String[] f : TsharkOracle.firstFields(capture, "ip.addr == " + initiator + " and (tcp or udp or icmp)",
                 "frame.len", "ip.src", "ip.dst", "ip.proto", "tcp.srcport", "tcp.dstport", "udp.srcport",
