@@ -74,9 +74,10 @@ public final class JobRunner {
 
     /**
      * The run's environment. Embedded: RocksDB state and checkpoints under {@code scratch}, commits every output
-     * interval. Under `flink run`: the cluster's config.yaml rules state backend, checkpoint storage, restart strategy
-     * and parallelism (settings given here would override it for this job, and a checkpoint directory on the client's
-     * disk is of no use to TaskManagers on other hosts); only the commit cadence, --output-interval, is the job's own.
+     * interval. Under `flink run`: Flink's configuration (the client's config.yaml, which should be the cluster's)
+     * rules state backend, checkpoint storage, restart strategy and parallelism (settings given here would override it
+     * for this job, and a checkpoint directory on the client's disk is of no use to TaskManagers on other hosts); only
+     * the commit cadence, --output-interval, is the job's own.
      */
     public static StreamExecutionEnvironment environment(RunOptions o, Path scratch) {
         if (!embedded()) {

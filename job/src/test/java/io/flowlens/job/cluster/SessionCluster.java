@@ -113,14 +113,16 @@ final class SessionCluster implements AutoCloseable {
     /**
      * Starts {@code flink run} (Flink's CliFrontend, FLINK_CONF_DIR=flink-conf/) in the root namespace: it uploads the
      * shaded job jar to the JobManager's REST address and, attached, waits for the job to end; its exit code is the
-     * job's outcome.
+     * job's outcome. The client gets the test's settings too ({@code -t remote -D...}): the job's configuration is
+     * the client's, so its config.yaml would otherwise put checkpoints in /var/lib/flowlens.
      */
     BackgroundProcess flinkRun(List<String> runArguments) {
         Configuration c = FlinkDistribution.configuration(common());
         List<String> command = new ArrayList<>(List.of("env", "FLINK_CONF_DIR=" + FlinkDistribution.CONF_DIR,
                 ProcessHandle.current().info().command().orElseThrow()));
         command.addAll(FlinkDistribution.clientJvmOptions(c, log("client-" + clients.size())));
-        command.addAll(List.of("-cp", classpath, CLIENT_MAIN, "run", "-m", network.jmAddress() + ":" + REST_PORT));
+        command.addAll(List.of("-cp", classpath, CLIENT_MAIN, "run", "-t", "remote"));
+        common().forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(runArguments);
         BackgroundProcess client = NetNs.root().start(command.toArray(String[]::new));
         clients.add(client);

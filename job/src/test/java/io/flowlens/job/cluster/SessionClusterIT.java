@@ -95,7 +95,7 @@ class SessionClusterIT {
             Map<ClusterNetwork.Node, Integer> capturing = captureStarts();
             long submitted = System.nanoTime();
             FirstFile firstRow = FirstFile.watch(out.resolve(FlowSchema.FLOWS.name()));
-            BackgroundProcess client = cluster.flinkRun(runArguments(out, 10));
+            BackgroundProcess client = cluster.flinkRun(runArguments(out, 15));
             awaitCaptureStarts(capturing, client);
             report("submit to capturing on every node: %.1f s", seconds(submitted));
 
@@ -107,8 +107,9 @@ class SessionClusterIT {
                     CurlResult curl = Traffic.curl(n.pod(), servers.get(i).url("/body"));
                     assertThat(curl.bodyBytes()).as(curl.stderr()).isEqualTo(BODY_BYTES);
                 }
+                // while the capture runs (a finished reader's metrics are gone): right after the node's own traffic
+                awaitCaptureMetricExported(n);
             }
-            assertCaptureMetricsExported();
             assertJobSucceeded(client);
             report("submit to first committed row: %.1f s", firstRow.secondsAfter(submitted));
             captures.forEach(Capture::stop);
@@ -251,14 +252,15 @@ class SessionClusterIT {
         assertThat(exit).as("`flink run` ends with the job: %s\n%s", client.output(), cluster.logs()).hasValue(0);
     }
 
-    /** The TaskManagers' Prometheus endpoints (flink-conf's reporter) export the capture's kernel counters. */
-    private static void assertCaptureMetricsExported() {
-        for (ClusterNetwork.Node n : network.nodes()) {
-            String metrics = n.ns().exec("curl", "-s", "--max-time", "5", "http://127.0.0.1:9249/metrics").stdout();
-            assertThat(metrics.lines().filter(l -> l.contains("flowlens_packets") && !l.startsWith("#")))
-                    .as("node %s exports flowlens_packets to Prometheus", n.address())
-                    .anySatisfy(l -> assertThat(Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).isPositive());
-        }
+    /**
+     * The node's TaskManager exports the capture's kernel packet counter through flink-conf's Prometheus reporter,
+     * positive once the reader refreshed it (every second).
+     */
+    private static void awaitCaptureMetricExported(ClusterNetwork.Node n) throws InterruptedException {
+        cluster.await("node " + n.address() + " exports flowlens_packets > 0 to Prometheus", Duration.ofSeconds(5), () ->
+                n.ns().exec("curl", "-s", "--max-time", "2", "http://127.0.0.1:9249/metrics").stdout().lines()
+                        .filter(l -> l.contains("flowlens_packets") && !l.startsWith("#"))
+                        .anyMatch(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) > 0));
     }
 
     /** One row per flow, window and node: nothing committed twice. */
