@@ -72,8 +72,19 @@ public final class JobRunner {
         DatasetSinks.attach(d.transactions(), TransactionSchema.TRANSACTIONS, o.output(), o.format());
     }
 
-    /** The run's environment: RocksDB state and checkpoints under {@code scratch}, commits every output interval. */
+    /**
+     * The run's environment. Embedded: RocksDB state and checkpoints under {@code scratch}, commits every output
+     * interval. Under `flink run`: Flink's configuration (the client's config.yaml, which should be the cluster's)
+     * rules state backend, checkpoint storage, restart strategy and parallelism (settings given here would override it
+     * for this job, and a checkpoint directory on the client's disk is of no use to TaskManagers on other hosts); only
+     * the commit cadence, --output-interval, is the job's own.
+     */
     public static StreamExecutionEnvironment environment(RunOptions o, Path scratch) {
+        if (!embedded()) {
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.enableCheckpointing(o.outputInterval().toMillis());
+            return env;
+        }
         Configuration c = new Configuration();
         c.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, o.outputInterval());
@@ -88,9 +99,7 @@ public final class JobRunner {
         c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));
         c.setString("state.backend.rocksdb.localdir", scratch.resolve("rocksdb").toString());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
-        if (env instanceof LocalStreamEnvironment) {
-            env.setParallelism(o.parallelism());
-        }
+        env.setParallelism(o.parallelism());
         return env;
     }
 

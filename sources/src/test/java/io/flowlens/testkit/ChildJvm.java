@@ -11,6 +11,21 @@ public final class ChildJvm {
     private ChildJvm() {}
 
     /**
+     * Starts {@code main} in its own JVM (this JVM's {@code java}) inside a namespace with its own classpath and JVM
+     * options, without waiting for anything: for programs that say they are ready elsewhere than on their output (a
+     * Flink daemon logs to a file and answers on its REST port).
+     */
+    public static BackgroundProcess launch(NetNs where, String classpath, List<String> jvmOptions, String main,
+                                           List<String> args) {
+        List<String> argv = new ArrayList<>();
+        argv.add(ProcessHandle.current().info().command().orElseThrow(() -> new IllegalStateException("no java command")));
+        argv.addAll(jvmOptions);
+        argv.addAll(List.of("-cp", classpath, main));
+        argv.addAll(args);
+        return where.start(argv.toArray(String[]::new));
+    }
+
+    /**
      * @param readyLine what the main prints once it is ready
      * @throws IllegalStateException with the child's output if it does not get ready
      */

@@ -67,7 +67,8 @@ public final class RunCommand implements Callable<Integer> {
     String format;
 
     @Option(names = "--parallelism", paramLabel = "N",
-            description = "Parallelism of the embedded run (default: the number of cores).")
+            description = "Parallelism of the embedded run (default: the number of cores). Under `flink run`, its -p "
+                    + "or the cluster's parallelism.default rules: give it nodes x slots per TaskManager.")
     Integer parallelism;
 
     @Option(names = "--no-system-metrics", negatable = true, defaultValue = "true",

@@ -17,7 +17,7 @@ import org.apache.flink.types.Row;
  * traffic. Windows are not compared: kernel and dumpcap stamp a packet a few µs apart, which may put it on different
  * sides of a window boundary. IPv4 flows whose initiator is {@code initiator} only (the test's own traffic).
  */
-final class FlowTotals {
+public final class FlowTotals {
     /** Counts per flow, in this order; "forward" is the initiator's direction. */
     static final String[] COUNTS = {"packet_count", "byte_count", "forward_packets", "forward_bytes",
             "backward_packets", "backward_bytes", "syn_count", "syn_ack_count", "fin_count", "rst_count", "psh_count",
@@ -29,7 +29,7 @@ final class FlowTotals {
     private FlowTotals() {}
 
     /** Asserts that every flow's totals, TCP analysis included, equal tshark's on the same capture file. */
-    static void assertEqual(Map<String, long[]> actual, Map<String, long[]> tshark, int flows, String what) {
+    public static void assertEqual(Map<String, long[]> actual, Map<String, long[]> tshark, int flows, String what) {
         assertThat(render(actual)).as(what).containsExactlyElementsOf(render(tshark)).hasSize(flows);
     }
 
@@ -45,7 +45,7 @@ final class FlowTotals {
      * own file through flowlens gives tshark's counts exactly ({@link #assertEqual}), which shows these differences
      * come from the capture points, not from the analysis.
      */
-    static void assertEqualAcrossCapturePoints(Map<String, long[]> live, Map<String, long[]> tshark, int flows,
+    public static void assertEqualAcrossCapturePoints(Map<String, long[]> live, Map<String, long[]> tshark, int flows,
                                                String what) {
         assertThat(render(withoutResends(live))).as(what).containsExactlyElementsOf(render(withoutResends(tshark)))
                 .hasSize(flows);
@@ -73,7 +73,7 @@ final class FlowTotals {
     }
 
     /** "proto initiator/port responder/port" → counts, from rows. */
-    static Map<String, long[]> ofRows(Collection<Row> rows, String initiator) {
+    public static Map<String, long[]> ofRows(Collection<Row> rows, String initiator) {
         Map<String, long[]> out = new TreeMap<>();
         for (Row r : rows) {
             String src = (String) r.getField(FlowSchema.FLOWS.index("src_ip"));
@@ -89,7 +89,7 @@ final class FlowTotals {
     }
 
     /** The same from tshark's dissection of {@code capture}: packets to or from {@code initiator} over IPv4. */
-    static Map<String, long[]> ofCapture(Path capture, String initiator) {
+    public static Map<String, long[]> ofCapture(Path capture, String initiator) {
         Map<String, long[]> out = new TreeMap<>();
         for (String[] f : TsharkOracle.firstFields(capture, "ip.addr == " + initiator + " and (tcp or udp or icmp)",
                 "frame.len", "ip.src", "ip.dst", "ip.proto", "tcp.srcport", "tcp.dstport", "udp.srcport",

@@ -19,23 +19,24 @@ import org.apache.flink.types.Row;
  * a written dataset's Parquet and CSV files, an independent reader of both. Installs the package with {@code npm ci}
  * the first time, as bin/flowlens setup does.
  */
-final class DuckDbReader {
+public final class DuckDbReader {
     private static final Path NODE_DIR = Path.of("src/test/node").toAbsolutePath();
     // bounds on the child processes, so a hung npm or node fails the test instead of hanging the build
     private static final long NPM_CI_MINUTES = 10;
     private static final long READ_MINUTES = 3;
 
     /** What DuckDB saw: the Parquet files' column types, and both formats' rows ordered by the key column. */
-    record Result(Map<String, String> parquetTypes, List<JsonNode> parquetRows, List<JsonNode> csvRows) {
+    public record Result(Map<String, String> parquetTypes, List<JsonNode> parquetRows, List<JsonNode> csvRows) {
         /** The Parquet rows as typed rows of {@code schema}, partition columns left out. */
-        List<Row> parquetRows(DatasetSchema schema) {
+        public List<Row> parquetRows(DatasetSchema schema) {
             return parquetRows.stream().map(json -> toRow(schema, json)).toList();
         }
     }
 
     private DuckDbReader() {}
 
-    static Result read(Path out, DatasetSchema schema, String keyColumn) throws IOException, InterruptedException {
+    /** Reads dataset {@code schema} under {@code out}, rows ordered by {@code keyColumn} (comma-separated names). */
+    public static Result read(Path out, DatasetSchema schema, String keyColumn) throws IOException, InterruptedException {
         installIfMissing();
         Map<String, String> csvColumns = new LinkedHashMap<>();
         schema.columns().forEach(c -> csvColumns.put(c.name(), duckDbType(c.type())));

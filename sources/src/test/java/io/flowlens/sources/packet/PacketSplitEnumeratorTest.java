@@ -44,6 +44,37 @@ class PacketSplitEnumeratorTest {
         }
     }
 
+    /**
+     * What SessionClusterIT saw after a TaskManager was killed: the job restarts with the same enumerator, and the
+     * reader that captured the lost node comes back on the surviving node. The lost node's replacement readers must
+     * get its split, not stay idle behind a reader that now runs elsewhere.
+     */
+    @Test
+    void aHostsOwnerThatComesBackOnAnotherHostNoLongerHoldsIt() throws Exception {
+        try (MockSplitEnumeratorContext<PacketSplit> ctx = new MockSplitEnumeratorContext<>(4)) {
+            PacketSplitEnumerator e = new PacketSplitEnumerator(ctx, true, new PacketEnumeratorState(List.of()));
+            register(ctx, e, 0, "node-b");
+            register(ctx, e, 1, "node-b");
+            register(ctx, e, 2, "node-a");
+            register(ctx, e, 3, "node-a");
+            for (int subtask = 0; subtask < 4; subtask++) {
+                ctx.unregisterReader(subtask); // global failover: every reader goes
+            }
+            register(ctx, e, 1, "node-a"); // the survivor's slots are filled first
+            register(ctx, e, 0, "node-a");
+            register(ctx, e, 2, "node-b"); // node-b's replacement TaskManager
+            register(ctx, e, 3, "node-b");
+
+            var afterRestart = ctx.getSplitsAssignmentSequence().stream().skip(2)
+                    .flatMap(a -> a.assignment().entrySet().stream()).toList();
+            assertThat(afterRestart).as("one capture split per host after the restart").hasSize(2);
+            assertThat(afterRestart.get(0).getKey()).isEqualTo(1);
+            assertThat(afterRestart.get(0).getValue()).containsExactly(PacketSplit.live("node-a"));
+            assertThat(afterRestart.get(1).getKey()).as("node-b is captured again, by a reader on node-b").isEqualTo(2);
+            assertThat(afterRestart.get(1).getValue()).containsExactly(PacketSplit.live("node-b"));
+        }
+    }
+
     @Test
     void filesGoToReadersThatAsk() throws Exception {
         try (MockSplitEnumeratorContext<PacketSplit> ctx = new MockSplitEnumeratorContext<>(2)) {

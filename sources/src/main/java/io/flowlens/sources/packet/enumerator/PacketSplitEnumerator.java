@@ -48,10 +48,7 @@ public final class PacketSplitEnumerator implements SplitEnumerator<PacketSplit,
             context.signalNoMoreSplits(subtaskId);
             return;
         }
-        Integer owner = hostOwners.get(host);
-        // the owner itself re-registering means it failed and restarted; an owner that is no longer
-        // registered is gone: either way this reader takes the host over
-        if (owner == null || owner == subtaskId || !context.registeredReaders().containsKey(owner)) {
+        if (!capturedByAnother(host, subtaskId)) {
             hostOwners.put(host, subtaskId);
             LOG.info("capture split for host {} -> reader {}", host, subtaskId);
             context.assignSplit(PacketSplit.live(host), subtaskId);
@@ -59,6 +56,21 @@ public final class PacketSplitEnumerator implements SplitEnumerator<PacketSplit,
             LOG.info("host {} is already captured by another reader; reader {} stays idle", host, subtaskId);
         }
         context.signalNoMoreSplits(subtaskId);
+    }
+
+    /**
+     * Whether another reader registered from {@code host} holds its split. The owner itself re-registering means it
+     * failed and restarted; an owner no longer registered is gone; and an owner registered from another host came
+     * back elsewhere after a restart (a lost TaskManager's subtasks restart on the survivors, with this same
+     * enumerator): in all three cases the host is free for this reader.
+     */
+    private boolean capturedByAnother(String host, int subtaskId) {
+        Integer owner = hostOwners.get(host);
+        if (owner == null || owner == subtaskId) {
+            return false;
+        }
+        ReaderInfo ownerInfo = context.registeredReaders().get(owner);
+        return ownerInfo != null && host.equals(ownerInfo.getLocation());
     }
 
     @Override
