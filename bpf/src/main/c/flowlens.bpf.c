@@ -158,17 +158,17 @@ static __always_inline int looks_resp(const __u8 *p, __u32 n)
 
 /*
  * A Redis inline command (redis.io "Inline commands", what redis-benchmark's PING_INLINE and
- * telnet users send): a short line within the peek, "NAME[ args]\r\n" or "\n", its name that of
- * a common Redis command, all upper or all lower case. None of the names is a verb of another
- * line protocol (QUIT, AUTH, HELP, TYPE, LIST... are left out), and the short whole line keeps
- * text bodies that happen to start with "Set " or "get " from looking like Redis.
+ * telnet users send): "NAME[ args]\r\n" (or "\n"), its name that of a common Redis command, all
+ * upper or all lower case. None of the names is a verb of another line protocol (QUIT, AUTH,
+ * HELP, TYPE, LIST, SELECT... are left out). A lower-case name also needs its whole line within
+ * the peek, so text bodies that happen to start with "set " or "get " do not look like Redis.
  */
 static __always_inline int looks_redis_inline(const __u8 *p, __u32 n)
 {
-    __u64 word = 0;
+    __u64 word = 0; /* the name's first 8 letters, upper case */
     int len = -1, upper = 0, lower = 0, eol = 0;
 #pragma unroll
-    for (int k = 0; k < 9; k++) {
+    for (int k = 0; k < 13; k++) {
         if (k >= (int)n)
             return 0;
         __u8 c = p[k];
@@ -176,21 +176,25 @@ static __always_inline int looks_redis_inline(const __u8 *p, __u32 n)
             len = k;
             break;
         }
-        if (k == 8 || !(is_upper(c) || is_lower(c)))
+        if (k == 12 || !(is_upper(c) || is_lower(c)))
             return 0;
         upper |= is_upper(c);
         lower |= is_lower(c);
-        word = (word << 8) | (__u8)(c & ~0x20); /* upper case */
+        if (k < 8)
+            word = (word << 8) | (__u8)(c & ~0x20);
     }
     if (len < 3 || (upper && lower))
         return 0;
+    if (lower) {
 #pragma unroll
-    for (int k = 3; k < L7_PEEK; k++) {
-        if (k < (int)n && p[k] == '\n')
-            eol = 1;
+        for (int k = 3; k < L7_PEEK; k++) {
+            if (k < (int)n && p[k] == '\n')
+                eol = 1;
+        }
+        if (!eol)
+            return 0;
     }
-    if (!eol)
-        return 0;
+    /* a name under 8 letters is told by its letters alone; longer ones by their length too */
     switch (word) {
     case 0x50494e47:         /* PING */
     case 0x4543484f:         /* ECHO */
@@ -215,8 +219,16 @@ static __always_inline int looks_redis_inline(const __u8 *p, __u32 n)
     case 0x5a414444:         /* ZADD */
     case 0x455850495245:     /* EXPIRE */
     case 0x464c5553484442:   /* FLUSHDB */
-    case 0x464c555348414c4c: /* FLUSHALL */
+    case 0x5055424c495348:   /* PUBLISH */
         return 1;
+    case 0x464c555348414c4c: /* FLUSHALL */
+        return len == 8;
+    case 0x5355425343524942: /* SUBSCRIB(E) */
+        return len == 9;
+    case 0x5053554253435249: /* PSUBSCRI(BE) */
+        return len == 10;
+    case 0x554e535542534352: /* UNSUBSCR(IBE) */
+        return len == 11;
     }
     return 0;
 }

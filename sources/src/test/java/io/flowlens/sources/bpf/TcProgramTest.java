@@ -108,14 +108,15 @@ class TcProgramTest {
             // inline commands
             "PING\\r\\n | 7", "ping\\r\\n | 7", "PING\\n | 7", "ECHO hi\\r\\n | 7", "get greeting\\r\\n | 7",
             "GET greeting\\r\\n | 7", "SET k v\\r\\n | 7", "DBSIZE\\r\\n | 7", "FLUSHALL\\r\\n | 7",
-            "KEYS *\\r\\n | 7",
+            "KEYS *\\r\\n | 7", "PUBLISH Foo \"Hi there :)\"\\r\\n | 7", "SUBSCRIBE news\\r\\n | 7",
+            "subscribe news\\r\\n | 7", "UNSUBSCRIBE\\r\\n | 7",
             // HTTP stays HTTP, even when its method is a Redis command's name
             "GET / HTTP/1.1\\r\\n | 1", "GET http://h/ HTTP/1.1\\r\\n | 1", "GET /index.html HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n | 1",
             // not Redis: other protocols' verbs, long lines, mixed case, doubles and booleans that are not
             "QUIT\\r\\n | 0", "AUTH PLAIN\\r\\n | 0", "EHLO mail\\r\\n | 0", "USER anonymous\\r\\n | 0",
             "Set the table for dinner\\r\\n | 0", "Ping\\r\\n | 0", "set aside some time for it | 0",
             "PINGPONG\\r\\n | 0", ",abc\\r\\n | 0", ",\\r\\n | 0", "#x\\r\\n | 0", "#t | 0", "(12a\\r\\n | 0",
-            "GET key-without-line-end | 0"})
+            "get key-without-line-end | 0", "FLUSHALLS\\r\\n | 0", "SUBSCRIBER\\r\\n | 0", "GET_READY\\r\\n | 0"})
     void redisSignature(String escaped, int expectedClass) {
         byte[] payload = ascii(escaped.strip().replace("\\r", "\r").replace("\\n", "\n"));
         PacketView p = one(eth4(ipv4("198.18.0.1", "198.18.0.2", TCP, tcp(40000, 7379, 1, 1, 0x18, 502, payload))));
