@@ -5,6 +5,7 @@ import static io.flowlens.job.l7.L7LiveRun.get;
 import static io.flowlens.job.l7.L7LiveRun.line;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowlens.job.l7.redis.TsharkResp;
 import io.flowlens.sources.bpf.KernelTest;
 import io.flowlens.testkit.NetNs;
 import io.flowlens.testkit.RedisServer;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A real redis-server on a non-standard port in a namespace, with redis-cli (RESP2, and RESP3 after HELLO 3: a map,
  * a double and a boolean reply), inline commands on a raw socket, and redis-benchmark pipelining, captured live by the
  * whole pipeline. The transactions are exactly those commands, per connection and in order, with their error
- * replies and which ones were pipelined.
+ * replies and which ones were pipelined; their names agree with tshark's RESP dissector on dumpcap's file.
  */
 @KernelTest
 class RedisLiveKernelTest {
@@ -95,9 +97,25 @@ class RedisLiveKernelTest {
             });
             assertThat(redisRows).filteredOn(r -> (Integer) get(r, "status") == 1).as("error replies fail")
                     .hasSize(2).allSatisfy(r -> assertThat(get(r, "failed")).isEqualTo(1));
+            assertThat(byConnection.values().stream().map(c -> c.stream().map(l -> l.split(" ")[0]).toList()))
+                    .as("command names per connection = tshark's RESP dissector on the same interface (RESP arrays, and "
+                            + "the inline lines it marks as fragments)")
+                    .containsExactlyInAnyOrderElementsOf(tsharkCommands(run.pcap(), client));
             assertThat(run.flows(client, server)).as("every connection is Redis in the flows dataset")
                     .allSatisfy(f -> assertThat(flowField(f, "l7_protocol_detected")).isEqualTo("redis"));
         }
+    }
+
+    /** Per client connection, the names of the commands tshark finds (the heads of the client's values), in order. */
+    private static List<List<String>> tsharkCommands(Path pcap, String client) throws Exception {
+        Map<String, List<String>> bySender = new TreeMap<>();
+        for (TsharkResp.Value v : TsharkResp.values(pcap, PORT)) {
+            if (v.sender().startsWith(client + "#")) {
+                bySender.computeIfAbsent(v.sender(), k -> new ArrayList<>())
+                        .add(v.head() == null ? null : v.head().toUpperCase(Locale.ROOT));
+            }
+        }
+        return List.copyOf(bySender.values());
     }
 
     /** {@link #REQUESTS} commands sent {@code pipeline} at a time: all but the first of each batch are pipelined. */

@@ -19,19 +19,25 @@ import org.w3c.dom.Node;
  * the field lists of {@code -T fields} flatten nested arrays, so which bulk string heads which array is lost there.
  * Inline commands show as "Fragment" without a value: their name is read from the bytes tshark delimits.
  */
-final class TsharkResp {
+public final class TsharkResp {
 
     /**
      * One top-level value: its sender, RESP kind (array, string, error, integer, bulk_string..., or inline for an
      * inline command), first element (an inline command's name).
      */
-    record Value(String flow, String sender, String kind, String head) {}
+    public record Value(String flow, String sender, String kind, String head) {}
 
     private TsharkResp() {}
 
-    static List<Value> values(Path capture) throws Exception {
-        String pdml = Command.run(Duration.ofSeconds(120), "tshark", "-n", "-r", capture.toString(), "-Y", "resp",
-                "-T", "pdml").checked().stdout();
+    /** Every top-level value in the capture, in capture order (tshark takes Redis on port 6379). */
+    public static List<Value> values(Path capture) throws Exception {
+        return values(capture, 6379);
+    }
+
+    /** As {@link #values(Path)}, with tshark told that {@code port} carries Redis ("decode as"). */
+    public static List<Value> values(Path capture, int port) throws Exception {
+        String pdml = Command.run(Duration.ofSeconds(120), "tshark", "-n", "-r", capture.toString(),
+                "-d", "tcp.port==" + port + ",resp", "-Y", "resp", "-T", "pdml").checked().stdout();
         var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new ByteArrayInputStream(pdml.getBytes(StandardCharsets.UTF_8)));
         List<Value> values = new ArrayList<>();
