@@ -16,7 +16,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -60,23 +63,26 @@ public record L7LiveRun(List<Row> transactions, List<Row> flows, Path pcap) {
         FlowPipeline.Datasets datasets = FlowPipeline.build(env, o);
         Path pcap = dir.resolve(iface + ".pcapng");
         long submitted = System.nanoTime();
+        // its own threads: both block for the whole run, which the common pool must not be asked to carry
+        ExecutorService threads = Executors.newFixedThreadPool(2);
         try (Capture dumpcap = TsharkOracle.capture(null, iface, pcap, null);
                 CloseableIterator<Row> transactions = datasets.transactions().collectAsync();
                 CloseableIterator<Row> flows = datasets.flows().collectAsync()) {
             env.executeAsync("l7 live " + iface);
             // both collected streams are read at once, so neither sink waits on the other's reader
-            CompletableFuture<List<Row>> flowRows = CompletableFuture.supplyAsync(() -> drain(flows));
+            Future<List<Row>> flowRows = threads.submit(() -> drain(flows));
             long end = TcPrograms.awaitTcxLinkSince(link.host().ifindex(), submitted, ATTACH_TIMEOUT) + duration.toNanos();
-            CompletableFuture<Long> sent = CompletableFuture.supplyAsync(() -> {
-                try {
-                    traffic.send();
-                } catch (Exception e) {
-                    throw new IllegalStateException("the test traffic failed: " + e, e);
-                }
+            Future<Long> sent = threads.submit(() -> {
+                traffic.send();
                 return System.nanoTime();
             });
             List<Row> rows = drain(transactions); // ends with the job: the capture is bounded by its duration
-            long sentAt = sent.get(1, TimeUnit.MINUTES);
+            long sentAt;
+            try {
+                sentAt = sent.get(1, TimeUnit.MINUTES);
+            } catch (ExecutionException e) {
+                throw new AssertionError("the test traffic failed: " + e.getCause(), e.getCause());
+            }
             if (sentAt > end - MARGIN.toNanos()) {
                 throw new AssertionError("the traffic ended " + (sentAt - end + MARGIN.toNanos()) / 1_000_000
                         + " ms too late for a capture of " + duration + "; give the run a longer duration");
@@ -85,6 +91,8 @@ public record L7LiveRun(List<Row> transactions, List<Row> flows, Path pcap) {
             dumpcap.stop();
             rows.sort(Comparator.comparing((Row r) -> (Long) get(r, "timestamp_ms")));
             return new L7LiveRun(rows, flowList, pcap);
+        } finally {
+            threads.shutdownNow();
         }
     }
 
