@@ -114,7 +114,19 @@ static __always_inline __u32 bounded_len(__u32 n, __u32 max) { return ((n - 1) &
 static __always_inline int is_upper(__u8 c) { return c >= 'A' && c <= 'Z'; }
 static __always_inline int is_digit(__u8 c) { return c >= '0' && c <= '9'; }
 
-/* RESP: a type byte, then digits (or upper-case text for +/-), then CRLF within the peek. */
+static __always_inline int is_lower(__u8 c) { return c >= 'a' && c <= 'z'; }
+
+/* A RESP3 double's text (RESP spec "Doubles"): digits, sign, point, exponent, "inf", "nan". */
+static __always_inline int is_double_char(__u8 c)
+{
+    return is_digit(c) || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E' || c == 'i' ||
+           c == 'n' || c == 'f' || c == 'a';
+}
+
+/*
+ * RESP2/RESP3: a type byte, then digits (or upper-case text for +/-, a double for ',', t/f for
+ * '#'), then CRLF within the peek.
+ */
 static __always_inline int looks_resp(const __u8 *p, __u32 n)
 {
     __u8 t = p[0];
@@ -122,7 +134,12 @@ static __always_inline int looks_resp(const __u8 *p, __u32 n)
         return n >= 4 && is_upper(p[1]) && is_upper(p[2]) && (is_upper(p[3]) || p[3] == '\r');
     if (t == '_')
         return n >= 3 && p[1] == '\r' && p[2] == '\n';
-    if (t != '*' && t != '$' && t != ':' && t != '%' && t != '~' && t != '>' && t != '|')
+    if (t == '#')
+        return n >= 4 && (p[1] == 't' || p[1] == 'f') && p[2] == '\r' && p[3] == '\n';
+    int dbl = t == ',';
+    /* lengths and counts (*$%~>|!=), integers (:), big numbers ( */
+    if (!dbl && t != '*' && t != '$' && t != ':' && t != '%' && t != '~' && t != '>' && t != '|' &&
+        t != '!' && t != '=' && t != '(')
         return 0;
     int i = 1;
     if (n > 1 && p[1] == '-')
@@ -135,8 +152,85 @@ static __always_inline int looks_resp(const __u8 *p, __u32 n)
             return 0;
         if (p[k] == '\r')
             return k > i && p[k + 1] == '\n';
-        if (!is_digit(p[k]))
+        if (dbl ? !is_double_char(p[k]) : !is_digit(p[k]))
             return 0;
+    }
+    return 0;
+}
+
+/*
+ * A Redis inline command (redis.io "Inline commands", what redis-benchmark's PING_INLINE and
+ * telnet users send): "NAME[ args]\r\n" (or "\n"), its name that of a common Redis command, all
+ * upper or all lower case. None of the names is a verb of another line protocol (QUIT, AUTH,
+ * HELP, TYPE, LIST, SELECT... are left out). A lower-case name also needs its whole line within
+ * the peek, so text bodies that happen to start with "set " or "get " do not look like Redis.
+ */
+static __always_inline int looks_redis_inline(const __u8 *p, __u32 n)
+{
+    __u64 word = 0; /* the name's first 8 letters, upper case */
+    int len = -1, upper = 0, lower = 0, eol = 0;
+#pragma unroll
+    for (int k = 0; k < 13; k++) {
+        if (k >= (int)n)
+            return 0;
+        __u8 c = p[k];
+        if (c == ' ' || c == '\r' || c == '\n') {
+            len = k;
+            break;
+        }
+        if (k == 12 || !(is_upper(c) || is_lower(c)))
+            return 0;
+        upper |= is_upper(c);
+        lower |= is_lower(c);
+        if (k < 8)
+            word = (word << 8) | (__u8)(c & ~0x20);
+    }
+    if (len < 3 || (upper && lower))
+        return 0;
+    if (lower) {
+#pragma unroll
+        for (int k = 3; k < L7_PEEK; k++) {
+            if (k < (int)n && p[k] == '\n')
+                eol = 1;
+        }
+        if (!eol)
+            return 0;
+    }
+    /* a name under 8 letters is told by its letters alone; longer ones by their length too */
+    switch (word) {
+    case 0x50494e47:         /* PING */
+    case 0x4543484f:         /* ECHO */
+    case 0x534554:           /* SET */
+    case 0x474554:           /* GET */
+    case 0x44454c:           /* DEL */
+    case 0x494e4352:         /* INCR */
+    case 0x44454352:         /* DECR */
+    case 0x4d474554:         /* MGET */
+    case 0x4d534554:         /* MSET */
+    case 0x4b455953:         /* KEYS */
+    case 0x494e464f:         /* INFO */
+    case 0x48454c4c4f:       /* HELLO */
+    case 0x455849535453:     /* EXISTS */
+    case 0x444253495a45:     /* DBSIZE */
+    case 0x4c50555348:       /* LPUSH */
+    case 0x5250555348:       /* RPUSH */
+    case 0x4c52414e4745:     /* LRANGE */
+    case 0x48534554:         /* HSET */
+    case 0x48474554:         /* HGET */
+    case 0x53414444:         /* SADD */
+    case 0x5a414444:         /* ZADD */
+    case 0x455850495245:     /* EXPIRE */
+    case 0x464c5553484442:   /* FLUSHDB */
+    case 0x5055424c495348:   /* PUBLISH */
+        return 1;
+    case 0x464c555348414c4c: /* FLUSHALL */
+        return len == 8;
+    case 0x5355425343524942: /* SUBSCRIB(E) */
+        return len == 9;
+    case 0x5053554253435249: /* PSUBSCRI(BE) */
+        return len == 10;
+    case 0x554e535542534352: /* UNSUBSCR(IBE) */
+        return len == 11;
     }
     return 0;
 }
@@ -204,11 +298,15 @@ __noinline int fl_classify(const struct l7_peek *peek, __u32 n, __u32 l4_proto)
     const __u8 *p = peek->b;
     if (l4_proto == IPPROTO_UDP)
         return looks_dns(p, n) ? FL_L7_DNS : FL_L7_NONE;
-    if (n < 4)
-        return FL_L7_NONE;
+    if (n < 4) /* RESP3's null "_\r\n" is the one message start this short */
+        return n == 3 && p[0] == '_' && p[1] == '\r' && p[2] == '\n' ? FL_L7_REDIS : FL_L7_NONE;
     __u32 w = ((__u32)p[0] << 24) | ((__u32)p[1] << 16) | ((__u32)p[2] << 8) | p[3];
     switch (w) {
     case 0x47455420: /* "GET " */
+        /* a request target starts with '/' or is absolute ("http://"); else an inline Redis GET */
+        if (n >= 5 && p[4] != '/' && p[4] != 'h' && p[4] != 'H' && p[4] != '*')
+            return looks_redis_inline(p, n) ? FL_L7_REDIS : FL_L7_NONE;
+        return FL_L7_HTTP1_REQUEST;
     case 0x504f5354: /* "POST" */
     case 0x50555420: /* "PUT " */
     case 0x48454144: /* "HEAD" */
@@ -226,7 +324,7 @@ __noinline int fl_classify(const struct l7_peek *peek, __u32 n, __u32 l4_proto)
     }
     if (n >= 6 && p[0] == 0x16 && p[1] == 0x03 && p[2] <= 0x04 && p[5] == 0x01)
         return FL_L7_TLS_CLIENT_HELLO;
-    if (looks_resp(p, n))
+    if (looks_resp(p, n) || looks_redis_inline(p, n))
         return FL_L7_REDIS;
     if (looks_kafka_request(p, n))
         return FL_L7_KAFKA;

@@ -48,7 +48,7 @@ enum fl_l7_class {
     FL_L7_HTTP2_FRAME = 4,    /* a plausible HEADERS/SETTINGS/RST_STREAM/GOAWAY frame header */
     FL_L7_TLS_CLIENT_HELLO = 5,
     FL_L7_DNS = 6,            /* DNS header over UDP, or length-prefixed over TCP */
-    FL_L7_REDIS = 7,          /* a RESP type byte, digits or text, then CRLF */
+    FL_L7_REDIS = 7,          /* a RESP2/RESP3 type byte, digits or text, then CRLF; an inline command */
     FL_L7_KAFKA = 8,          /* size-prefixed request header with a known api_key/version */
 };
 

@@ -1,10 +1,9 @@
 package io.flowlens.testkit;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.List;
 
 /**
  * Python's {@code http.server} serving a folder inside a namespace, made by
@@ -12,8 +11,6 @@ import java.time.Duration;
  * response, so one request is one TCP connection. {@link #close()} stops it.
  */
 public final class HttpServer implements AutoCloseable {
-
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(15);
 
     private final BackgroundProcess process;
     private final InetAddress bind;
@@ -26,37 +23,11 @@ public final class HttpServer implements AutoCloseable {
     }
 
     static HttpServer start(NetNs ns, InetAddress bind, int port, Path directory) {
-        TestAddresses.requireTestAddress(bind.getHostAddress());
         String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-        BackgroundProcess process = ns.start(python, "-m", "http.server", "--bind", bind.getHostAddress(),
-                "--directory", directory.toString(), Integer.toString(port));
-        HttpServer server = new HttpServer(process, bind, port);
-        try {
-            server.awaitListening(ns);
-        } catch (RuntimeException e) {
-            process.close();
-            throw e;
-        }
-        return server;
-    }
-
-    // Polls the listening sockets rather than connecting, so readiness adds no conversation to a capture.
-    private void awaitListening(NetNs ns) {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        String family = bind instanceof Inet6Address ? "-6" : "-4";
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("http.server ended at start: " + process.output().strip());
-            }
-            String listening = ns.exec(Duration.ofSeconds(5), "ss", "-H", "-l", "-t", "-n", family,
-                    "sport = :" + port).stdout();
-            if (!listening.isBlank()) {
-                return;
-            }
-            BackgroundProcess.sleep(Duration.ofMillis(50));
-        }
-        throw new IllegalStateException("http.server not listening on " + TestAddresses.urlHost(bind) + ":" + port
-                + " after " + READY_TIMEOUT + ": " + process.output().strip());
+        BackgroundProcess process = Listening.start(ns, "http.server", bind, port, List.of(Listening.Transport.TCP),
+                python, "-m", "http.server", "--bind", bind.getHostAddress(), "--directory", directory.toString(),
+                Integer.toString(port));
+        return new HttpServer(process, bind, port);
     }
 
     /** The URL of {@code path} (which starts with {@code /}) on this server. */

@@ -55,11 +55,27 @@ public final class TcPrograms {
 
     /** Waits (polling, at most {@code timeout}) until this JVM holds a TCX link on {@code ifindex}. */
     public static void awaitTcxLink(int ifindex, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!tcxLinkHeld(ifindex)) {
-            if (System.nanoTime() > deadline) {
+        awaitTcxLinkSince(ifindex, System.nanoTime(), timeout);
+    }
+
+    /**
+     * Waits (polling, at most {@code timeout}) until this JVM holds a TCX link on {@code ifindex}, for a capture whose
+     * duration runs from its attach.
+     *
+     * @return the last {@link System#nanoTime()} at which the link was not there yet (a lower bound of the attach
+     *     time), or {@code notBefore} if it was there at once
+     */
+    public static long awaitTcxLinkSince(int ifindex, long notBefore, Duration timeout) throws InterruptedException {
+        long last = notBefore, deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long now = System.nanoTime();
+            if (tcxLinkHeld(ifindex)) {
+                return last;
+            }
+            if (now > deadline) {
                 throw new AssertionError("no TCX link on ifindex " + ifindex + " within " + timeout);
             }
+            last = now;
             Thread.sleep(20);
         }
     }

@@ -50,7 +50,8 @@ record LiveRun(List<Row> rows, int rowsBeforeCaptureEnd, Path pcap) {
         long submitted = System.nanoTime();
         try (Capture dumpcap = TsharkOracle.capture(null, iface, pcap, null);
                 CloseableIterator<Row> it = FlowPipeline.flows(env, o).executeAndCollect("live " + iface)) {
-            long end = awaitAttach(link.host().ifindex(), submitted) + duration.toNanos();
+            long end = TcPrograms.awaitTcxLinkSince(link.host().ifindex(), submitted, Duration.ofSeconds(90))
+                    + duration.toNanos();
             Future<?> sent = sender.submit(() -> {
                 traffic.send(end);
                 return null;
@@ -67,24 +68,5 @@ record LiveRun(List<Row> rows, int rowsBeforeCaptureEnd, Path pcap) {
             sender.shutdownNow();
         }
         return new LiveRun(rows, early, pcap);
-    }
-
-    /**
-     * Waits (at most 90 s) for the capture's TCX link; returns the last {@link System#nanoTime()} at which it was not
-     * there yet (the capture's duration runs from after the attach), or {@code notBefore} if it was there at once.
-     */
-    private static long awaitAttach(int ifindex, long notBefore) throws InterruptedException {
-        long last = notBefore, deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (true) {
-            long now = System.nanoTime();
-            if (TcPrograms.tcxLinkHeld(ifindex)) {
-                return last;
-            }
-            if (now > deadline) {
-                throw new AssertionError("the pipeline did not attach to ifindex " + ifindex + " within 90 s");
-            }
-            last = now;
-            Thread.sleep(20);
-        }
     }
 }

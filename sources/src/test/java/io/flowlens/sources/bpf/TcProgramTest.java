@@ -9,6 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The TC program's parsing and records, driven through BPF_PROG_TEST_RUN with hand-built frames. */
 @KernelTest
@@ -86,6 +88,40 @@ class TcProgramTest {
         assertThat(p.l4PayloadLength()).isEqualTo(req.length);
         assertThat(p.caplen()).as("payload cap of 64").isEqualTo(64);
         assertThat(new String(p.payload().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE))).startsWith("GET /index.html HTTP/1.1");
+    }
+
+    /**
+     * The Redis signature (fl_classify): RESP3's type bytes ({@code , # ( = ! _}, seen from a real redis-server after
+     * HELLO 3) and inline commands (redis-benchmark's PING_INLINE, telnet users) are Redis (7); HTTP requests stay
+     * HTTP (1); other line protocols' verbs and text that merely starts like a command are nothing (0). Payloads
+     * with escapes: \r and \n stand for CR and LF.
+     */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            // RESP3 replies a real redis-server sends after HELLO 3
+            ",1.5\\r\\n | 7", ",-inf\\r\\n | 7", ",1.23e-5\\r\\n | 7", "#t\\r\\n | 7", "#f\\r\\n | 7",
+            "(3492890328409\\r\\n | 7", "=15\\r\\ntxt:Some string\\r\\n | 7",
+            "!21\\r\\nSYNTAX invalid syntax\\r\\n | 7",
+            // RESP2 and RESP3 that were classified before, still are
+            "+OK\\r\\n | 7", "-ERR unknown command\\r\\n | 7", ":1\\r\\n | 7", "$5\\r\\nhello\\r\\n | 7",
+            "%7\\r\\n$6\\r\\nserver\\r\\n | 7", "_\\r\\n | 7", "*2\\r\\n$4\\r\\nECHO\\r\\n | 7",
+            // inline commands
+            "PING\\r\\n | 7", "ping\\r\\n | 7", "PING\\n | 7", "ECHO hi\\r\\n | 7", "get greeting\\r\\n | 7",
+            "GET greeting\\r\\n | 7", "SET k v\\r\\n | 7", "DBSIZE\\r\\n | 7", "FLUSHALL\\r\\n | 7",
+            "KEYS *\\r\\n | 7", "PUBLISH Foo \"Hi there :)\"\\r\\n | 7", "SUBSCRIBE news\\r\\n | 7",
+            "subscribe news\\r\\n | 7", "UNSUBSCRIBE\\r\\n | 7",
+            // HTTP stays HTTP, even when its method is a Redis command's name
+            "GET / HTTP/1.1\\r\\n | 1", "GET http://h/ HTTP/1.1\\r\\n | 1", "GET /index.html HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n | 1",
+            // not Redis: other protocols' verbs, long lines, mixed case, doubles and booleans that are not
+            "QUIT\\r\\n | 0", "AUTH PLAIN\\r\\n | 0", "EHLO mail\\r\\n | 0", "USER anonymous\\r\\n | 0",
+            "Set the table for dinner\\r\\n | 0", "Ping\\r\\n | 0", "set aside some time for it | 0",
+            "PINGPONG\\r\\n | 0", ",abc\\r\\n | 0", ",\\r\\n | 0", "#x\\r\\n | 0", "#t | 0", "(12a\\r\\n | 0",
+            "get key-without-line-end | 0", "FLUSHALLS\\r\\n | 0", "SUBSCRIBER\\r\\n | 0", "GET_READY\\r\\n | 0"})
+    void redisSignature(String escaped, int expectedClass) {
+        byte[] payload = ascii(escaped.strip().replace("\\r", "\r").replace("\\n", "\n"));
+        PacketView p = one(eth4(ipv4("198.18.0.1", "198.18.0.2", TCP, tcp(40000, 7379, 1, 1, 0x18, 502, payload))));
+        assertThat(p.l7Class()).as("class of %s", escaped).isEqualTo(expectedClass);
+        assertThat(p.caplen()).as("payload exported only for a signature").isEqualTo(expectedClass == 0 ? 0 : payload.length);
     }
 
     @Test

@@ -17,18 +17,27 @@ import org.w3c.dom.Node;
 /**
  * The top-level RESP values tshark's dissector (Wireshark 4.0 "resp") finds in a capture, read from its PDML tree:
  * the field lists of {@code -T fields} flatten nested arrays, so which bulk string heads which array is lost there.
- * Inline commands show as "Fragment" and are left out.
+ * Inline commands show as "Fragment" without a value: their name is read from the bytes tshark delimits.
  */
-final class TsharkResp {
+public final class TsharkResp {
 
-    /** One top-level value: its sender, RESP kind (array, string, error, integer, bulk_string...), first element. */
-    record Value(String flow, String sender, String kind, String head) {}
+    /**
+     * One top-level value: its sender, RESP kind (array, string, error, integer, bulk_string..., or inline for an
+     * inline command), first element (an inline command's name).
+     */
+    public record Value(String flow, String sender, String kind, String head) {}
 
     private TsharkResp() {}
 
-    static List<Value> values(Path capture) throws Exception {
-        String pdml = Command.run(Duration.ofSeconds(120), "tshark", "-n", "-r", capture.toString(), "-Y", "resp",
-                "-T", "pdml").checked().stdout();
+    /** Every top-level value in the capture, in capture order (tshark takes Redis on port 6379). */
+    public static List<Value> values(Path capture) throws Exception {
+        return values(capture, 6379);
+    }
+
+    /** As {@link #values(Path)}, with tshark told that {@code port} carries Redis ("decode as"). */
+    public static List<Value> values(Path capture, int port) throws Exception {
+        String pdml = Command.run(Duration.ofSeconds(120), "tshark", "-n", "-r", capture.toString(),
+                "-d", "tcp.port==" + port + ",resp", "-Y", "resp", "-T", "pdml").checked().stdout();
         var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new ByteArrayInputStream(pdml.getBytes(StandardCharsets.UTF_8)));
         List<Value> values = new ArrayList<>();
@@ -47,6 +56,7 @@ final class TsharkResp {
                 for (Element field : children(proto, "field")) {
                     String kind = field.getAttribute("name").replace("resp.", "");
                     if (kind.equals("fragment")) {
+                        values.add(new Value(flow, src, "inline", inlineName(packet, field)));
                         continue;
                     }
                     values.add(new Value(flow, src, kind, head(field)));
@@ -54,6 +64,20 @@ final class TsharkResp {
             }
         }
         return values;
+    }
+
+    /**
+     * The first word of a line tshark marks as a "Fragment" (an inline command such as "PING\r\n": the dissector
+     * delimits it but shows no value), read from the TCP payload at the fragment's position.
+     */
+    private static String inlineName(Element packet, Element fragment) {
+        Element payload = field(packet, "tcp.payload");
+        byte[] bytes = HexFormat.of().parseHex(payload.getAttribute("value"));
+        int from = Integer.parseInt(fragment.getAttribute("pos")) - Integer.parseInt(payload.getAttribute("pos"));
+        int to = from + Integer.parseInt(fragment.getAttribute("size"));
+        String line = new String(bytes, from, to - from, StandardCharsets.ISO_8859_1).strip();
+        int space = line.indexOf(' ');
+        return space < 0 ? line : line.substring(0, space);
     }
 
     /** An array's first bulk string, decoded; null for other values. */
@@ -71,6 +95,17 @@ final class TsharkResp {
             }
         }
         return null;
+    }
+
+    private static Element field(Element packet, String name) {
+        var fields = packet.getElementsByTagName("field");
+        for (int i = 0; i < fields.getLength(); i++) {
+            Element f = (Element) fields.item(i);
+            if (f.getAttribute("name").equals(name)) {
+                return f;
+            }
+        }
+        throw new IllegalStateException("no " + name + " in a tshark packet");
     }
 
     private static String first(Element packet, String... names) {
