@@ -1,10 +1,10 @@
 package io.flowlens.job.l7.http2;
 
-import static io.flowlens.job.l7.live.LiveTransactions.field;
+import static io.flowlens.job.l7.L7LiveRun.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.flowlens.job.l7.live.LiveTransactions;
+import io.flowlens.job.l7.L7LiveRun;
 import io.flowlens.sources.bpf.KernelTest;
 import io.flowlens.testkit.BackgroundProcess;
 import io.flowlens.testkit.ChildJvm;
@@ -44,7 +44,7 @@ class GrpcLiveKernelTest {
     private static final String GET = "/" + EchoService.SERVICE + "/Get", COUNT = "/" + EchoService.SERVICE + "/Count";
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = LiveTransactions.miniCluster();
+    static final MiniClusterExtension FLINK = L7LiveRun.miniCluster();
 
     @TempDir
     Path dir;
@@ -55,7 +55,7 @@ class GrpcLiveKernelTest {
                 BackgroundProcess server = ChildJvm.start(t.server(), GrpcEchoServer.class, GrpcEchoServer.READY,
                         t.serverV4().getHostAddress(), Integer.toString(PORT))) {
             List<String> answers = new ArrayList<>();
-            LiveTransactions run = LiveTransactions.of(t.link(), DURATION, dir, () -> {
+            L7LiveRun run = L7LiveRun.of(t.link(), DURATION, dir, () -> {
                 ManagedChannel channel = NettyChannelBuilder.forAddress(new InetSocketAddress(t.serverV4(), PORT))
                         .usePlaintext().build();
                 try {
@@ -75,8 +75,8 @@ class GrpcLiveKernelTest {
             assertThat(answers).as(server.output()).containsExactly("value of alpha", "1", "2", "3", "value of beta");
 
             String client = t.clientV4().getHostAddress(), ns = t.serverV4().getHostAddress();
-            List<Row> ours = run.transactions().stream().filter(r -> ns.equals(field(r, "dst_ip")))
-                    .sorted(Comparator.comparing(r -> (Integer) field(r, "http2_stream_id"))).toList();
+            List<Row> ours = run.transactions().stream().filter(r -> ns.equals(get(r, "dst_ip")))
+                    .sorted(Comparator.comparing(r -> (Integer) get(r, "http2_stream_id"))).toList();
             assertThat(ours).as("one transaction per call, nothing else: %s", ours).hasSize(4);
             // Netty's HTTP/2 client opens its streams from 3 (stream 1 is kept for an h2c upgrade)
             assertCall(ours.get(0), 3, GET, 0, null);
@@ -84,21 +84,21 @@ class GrpcLiveKernelTest {
             assertCall(ours.get(2), 7, COUNT, 0, null);
             assertCall(ours.get(3), 9, GET, 0, null);
             assertThat(ours).allSatisfy(r -> {
-                assertThat(field(r, "src_ip")).isEqualTo(client);
-                assertThat(field(r, "dst_port")).isEqualTo(PORT);
-                assertThat(field(r, "protocol")).isEqualTo(6);
-                assertThat(field(r, "host")).as(":authority").isEqualTo(ns + ":" + PORT);
-                assertThat(field(r, "partial")).as("header blocks whole within the payload cap").isEqualTo(0);
-                assertThat((Double) field(r, "latency_ms")).isPositive();
+                assertThat(get(r, "src_ip")).isEqualTo(client);
+                assertThat(get(r, "dst_port")).isEqualTo(PORT);
+                assertThat(get(r, "protocol")).isEqualTo(6);
+                assertThat(get(r, "host")).as(":authority").isEqualTo(ns + ":" + PORT);
+                assertThat(get(r, "partial")).as("header blocks whole within the payload cap").isEqualTo(0);
+                assertThat((Double) get(r, "latency_ms")).isPositive();
             });
-            assertThat(ours.stream().map(r -> field(r, "flow_id")).distinct()).as("one channel, one connection").hasSize(1);
+            assertThat(ours.stream().map(r -> get(r, "flow_id")).distinct()).as("one channel, one connection").hasSize(1);
 
             Map<String, String[]> tshark = TsharkHttp2Streams.of(run.pcap());
             assertThat(tshark).as("tshark sees the same four streams").hasSize(4);
             for (Row r : ours) {
-                String[] s = tshark.entrySet().stream().filter(e -> e.getKey().endsWith(" #" + field(r, "http2_stream_id")))
+                String[] s = tshark.entrySet().stream().filter(e -> e.getKey().endsWith(" #" + get(r, "http2_stream_id")))
                         .map(Map.Entry::getValue).findFirst().orElseThrow();
-                assertThat(new Object[] {field(r, "method"), field(r, "target"), String.valueOf(field(r, "status"))})
+                assertThat(new Object[] {get(r, "method"), get(r, "target"), String.valueOf(get(r, "status"))})
                         .as("method, path, grpc-status = tshark's :method, :path, grpc-status")
                         .containsExactly(s[0], s[1], s[3]);
                 assertThat(s[2]).as("HTTP :status of a gRPC call").isEqualTo("200");
@@ -107,12 +107,12 @@ class GrpcLiveKernelTest {
     }
 
     private static void assertCall(Row r, int stream, String path, int grpcStatus, String message) {
-        assertThat(field(r, "http2_stream_id")).isEqualTo(stream);
-        assertThat(field(r, "l7_protocol")).as("stream %d", stream).isEqualTo("grpc");
-        assertThat(field(r, "method")).isEqualTo("POST");
-        assertThat(field(r, "target")).isEqualTo(path);
-        assertThat(field(r, "status")).as("grpc-status of stream %d", stream).isEqualTo(grpcStatus);
-        assertThat(field(r, "message")).as("grpc-message, percent-decoded").isEqualTo(message);
-        assertThat(field(r, "failed")).isEqualTo(grpcStatus == 0 ? 0 : 1);
+        assertThat(get(r, "http2_stream_id")).isEqualTo(stream);
+        assertThat(get(r, "l7_protocol")).as("stream %d", stream).isEqualTo("grpc");
+        assertThat(get(r, "method")).isEqualTo("POST");
+        assertThat(get(r, "target")).isEqualTo(path);
+        assertThat(get(r, "status")).as("grpc-status of stream %d", stream).isEqualTo(grpcStatus);
+        assertThat(get(r, "message")).as("grpc-message, percent-decoded").isEqualTo(message);
+        assertThat(get(r, "failed")).isEqualTo(grpcStatus == 0 ? 0 : 1);
     }
 }

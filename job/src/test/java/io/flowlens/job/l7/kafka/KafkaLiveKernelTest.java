@@ -1,9 +1,9 @@
 package io.flowlens.job.l7.kafka;
 
-import static io.flowlens.job.l7.live.LiveTransactions.field;
+import static io.flowlens.job.l7.L7LiveRun.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flowlens.job.l7.live.LiveTransactions;
+import io.flowlens.job.l7.L7LiveRun;
 import io.flowlens.sources.bpf.KernelTest;
 import io.flowlens.testkit.BackgroundProcess;
 import io.flowlens.testkit.ChildJvm;
@@ -52,7 +52,7 @@ class KafkaLiveKernelTest {
     private static final Duration DURATION = Duration.ofSeconds(12);
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = LiveTransactions.miniCluster();
+    static final MiniClusterExtension FLINK = L7LiveRun.miniCluster();
 
     @TempDir
     Path dir;
@@ -65,7 +65,7 @@ class KafkaLiveKernelTest {
             String bootstrap = t.serverV4().getHostAddress() + ":" + PORT;
             createTopic(bootstrap); // before the capture: only the producer's and consumer's exchanges are captured
             List<String> consumed = new ArrayList<>();
-            LiveTransactions run = LiveTransactions.of(t.link(), DURATION, dir, () -> {
+            L7LiveRun run = L7LiveRun.of(t.link(), DURATION, dir, () -> {
                 produce(bootstrap);
                 consumed.addAll(consume(bootstrap));
             });
@@ -73,46 +73,46 @@ class KafkaLiveKernelTest {
 
             String ns = t.serverV4().getHostAddress();
             List<Row> ours = run.transactions().stream()
-                    .filter(r -> ns.equals(field(r, "dst_ip")) && "kafka".equals(field(r, "l7_protocol")))
-                    .sorted(Comparator.comparing((Row r) -> (Long) field(r, "timestamp_ms"))
-                            .thenComparing(r -> (String) field(r, "kafka_client_id"))
-                            .thenComparing(r -> (Integer) field(r, "kafka_correlation_id")))
+                    .filter(r -> ns.equals(get(r, "dst_ip")) && "kafka".equals(get(r, "l7_protocol")))
+                    .sorted(Comparator.comparing((Row r) -> (Long) get(r, "timestamp_ms"))
+                            .thenComparing(r -> (String) get(r, "kafka_client_id"))
+                            .thenComparing(r -> (Integer) get(r, "kafka_correlation_id")))
                     .toList();
             assertThat(run.transactions()).as("nothing but Kafka on the broker's port").allSatisfy(r ->
-                    assertThat(field(r, "l7_protocol")).isEqualTo("kafka"));
+                    assertThat(get(r, "l7_protocol")).isEqualTo("kafka"));
 
             assertAgreesWithTshark(ours, run.pcap());
 
-            List<Row> produce = ours.stream().filter(r -> field(r, "kafka_api_key").equals(0)).toList();
+            List<Row> produce = ours.stream().filter(r -> get(r, "kafka_api_key").equals(0)).toList();
             short produceVersion = ApiKeys.PRODUCE.latestVersion();
             assertThat(produce).as("one Produce per record (sent one at a time)").hasSize(RECORDS).allSatisfy(r -> {
-                assertThat(field(r, "method")).isEqualTo("Produce");
-                assertThat(field(r, "kafka_api_version")).as("the newest both sides speak").isEqualTo((int) produceVersion);
-                assertThat(field(r, "kafka_client_id")).isEqualTo(PRODUCER);
-                assertThat(field(r, "target")).as("named from Produce v13 on by topic id only")
+                assertThat(get(r, "method")).isEqualTo("Produce");
+                assertThat(get(r, "kafka_api_version")).as("the newest both sides speak").isEqualTo((int) produceVersion);
+                assertThat(get(r, "kafka_client_id")).isEqualTo(PRODUCER);
+                assertThat(get(r, "target")).as("named from Produce v13 on by topic id only")
                         .isEqualTo(produceVersion >= 13 ? null : TOPIC);
-                assertThat(field(r, "status")).as("error code").isEqualTo(0);
-                assertThat((Double) field(r, "latency_ms")).isPositive();
+                assertThat(get(r, "status")).as("error code").isEqualTo(0);
+                assertThat((Double) get(r, "latency_ms")).isPositive();
             });
             assertThat(ours).as("each client asks for the topic's metadata by name").filteredOn(r ->
-                    field(r, "kafka_api_key").equals(3) && TOPIC.equals(field(r, "target")) && Integer.valueOf(0).equals(field(r, "status")))
-                    .extracting(r -> field(r, "kafka_client_id")).contains(PRODUCER, CONSUMER);
-            assertThat(ours).as("the consumer looks up the start offset and fetches").extracting(r -> field(r, "method"))
+                    get(r, "kafka_api_key").equals(3) && TOPIC.equals(get(r, "target")) && Integer.valueOf(0).equals(get(r, "status")))
+                    .extracting(r -> get(r, "kafka_client_id")).contains(PRODUCER, CONSUMER);
+            assertThat(ours).as("the consumer looks up the start offset and fetches").extracting(r -> get(r, "method"))
                     .contains("ListOffsets", "Fetch");
-            assertThat(ours).extracting(r -> field(r, "kafka_client_id")).containsOnly(PRODUCER, CONSUMER);
+            assertThat(ours).extracting(r -> get(r, "kafka_client_id")).containsOnly(PRODUCER, CONSUMER);
             assertThat(ours).as("headers, topics and error codes within the default payload cap")
-                    .allSatisfy(r -> assertThat(field(r, "partial")).isEqualTo(0));
+                    .allSatisfy(r -> assertThat(get(r, "partial")).isEqualTo(0));
 
-            Map<Object, List<Row>> byConnection = ours.stream().collect(Collectors.groupingBy(r -> field(r, "flow_id")));
+            Map<Object, List<Row>> byConnection = ours.stream().collect(Collectors.groupingBy(r -> get(r, "flow_id")));
             assertThat(byConnection).as("each client's bootstrap connection and its connection to broker 1").hasSize(4);
             byConnection.values().forEach(c -> {
-                assertThat(field(c.getFirst(), "method")).as("a connection's first request").isEqualTo("ApiVersions");
+                assertThat(get(c.getFirst(), "method")).as("a connection's first request").isEqualTo("ApiVersions");
             });
             // a client numbers requests when it makes them, not when it sends them: a ListOffsets made while the
             // connection to broker 1 opened goes out after that connection's ApiVersions, which has the next id
             for (String client : List.of(PRODUCER, CONSUMER)) {
-                assertThat(ours).filteredOn(r -> client.equals(field(r, "kafka_client_id")))
-                        .extracting(r -> field(r, "kafka_correlation_id")).as("one counter per client, across its connections")
+                assertThat(ours).filteredOn(r -> client.equals(get(r, "kafka_client_id")))
+                        .extracting(r -> get(r, "kafka_correlation_id")).as("one counter per client, across its connections")
                         .doesNotHaveDuplicates().contains(0);
             }
         }
@@ -148,15 +148,15 @@ class KafkaLiveKernelTest {
                 .as("every request header, as tshark's").isEqualTo(requests.stream().sorted().toList());
         assertThat(errors).as("responses tshark links").isNotEmpty();
         errors.forEach((header, error) -> assertThat(ours).filteredOn(r -> requestHeader(r).equals(header))
-                .singleElement().satisfies(r -> assertThat(String.valueOf(field(r, "status"))).as(header).isEqualTo(error)));
+                .singleElement().satisfies(r -> assertThat(String.valueOf(get(r, "status"))).as(header).isEqualTo(error)));
         assertThat(ours).as("tshark's \"request missing\" responses: those of Produce, Fetch and ListOffsets")
-                .filteredOn(r -> field(r, "response_ms") != null && List.of(0, 1, 2).contains(field(r, "kafka_api_key")))
+                .filteredOn(r -> get(r, "response_ms") != null && List.of(0, 1, 2).contains(get(r, "kafka_api_key")))
                 .hasSize(requestMissing);
     }
 
     private static String requestHeader(Row r) {
-        return field(r, "kafka_api_key") + " " + field(r, "kafka_api_version") + " " + field(r, "kafka_correlation_id")
-                + " " + field(r, "kafka_client_id");
+        return get(r, "kafka_api_key") + " " + get(r, "kafka_api_version") + " " + get(r, "kafka_correlation_id")
+                + " " + get(r, "kafka_client_id");
     }
 
     private static void createTopic(String bootstrap) throws Exception {
