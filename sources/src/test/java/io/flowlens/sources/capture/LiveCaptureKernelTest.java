@@ -170,9 +170,11 @@ class LiveCaptureKernelTest {
         assertThat(actual).as("three connections, two directions each").hasSize(6);
         actual.forEach((dir, c) -> {
             boolean fromClient = clientAddresses.stream().anyMatch(a -> dir.startsWith(a + " "));
-            assertThat(c.syn()).as("SYN from %s", dir).isEqualTo(fromClient ? 1 : 0);
-            assertThat(c.synAck()).as("SYN-ACK from %s", dir).isEqualTo(fromClient ? 0 : 1);
-            assertThat(c.fin()).as("one FIN each way: %s", dir).isEqualTo(1);
+            // at least one: on a loaded machine TCP may resend a SYN or FIN (its timer fires before the ACK is
+            // processed); the equality with tshark above is what checks the capture
+            assertThat(c.syn() > 0).as("SYN from %s", dir).isEqualTo(fromClient);
+            assertThat(c.synAck() > 0).as("SYN-ACK from %s", dir).isEqualTo(!fromClient);
+            assertThat(c.fin()).as("a FIN each way: %s", dir).isPositive();
             assertThat(c.rst()).as("no reset: %s", dir).isZero();
             assertThat(c.psh()).as("data was pushed: %s", dir).isPositive();
         });
