@@ -6,9 +6,9 @@ import io.flowlens.job.l7.PrefixReader;
  * The fields flowlens keeps from one DNS message (RFC 1035 §4.1), read from a prefix that may end anywhere after the
  * 12-byte header. Hand-written rather than dnsjava's {@code Message}: that parser throws {@code WireParseException}
  * on a cut message, losing the header and the answers before the cut, which are exactly what a capped prefix has;
- * and it builds a Record object per resource record. Measured with JMH (L7LibrariesJmh, L7SessionsJmh; docs/benchmarks.md):
- * dnsjava 3.6.3 parses 1.2 M whole responses/s at 2.4 kB allocated each; DnsSession completes 4.0 M
- * query+response transactions/s at 0.64 kB each.
+ * and it builds a Record object per resource record. Measured with JMH (L7LibrariesJmh, L7SessionsJmh;
+ * docs/benchmarks.md): dnsjava 3.6.3 parses 1.2 M whole responses/s at 2.4 kB allocated each; DnsSession completes
+ * 4.0 M query+response transactions/s at 0.64 kB each.
  */
 final class DnsMessage {
     static final int HEADER = 12;

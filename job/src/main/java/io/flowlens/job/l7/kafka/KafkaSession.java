@@ -13,8 +13,8 @@ import org.apache.kafka.common.requests.RequestHeader;
  * One Kafka connection: requests (int32 size, request header, body) matched to responses (int32 size, correlation id,
  * body) by correlation id. The request header is parsed by kafka-clients' {@link RequestHeader#parse}; it needs the
  * whole header, so when the prefix cuts the client id only the fixed fields are kept (partial). It costs little
- * (L7LibrariesJmh: 22 M headers/s, 144 B each; the whole session does 6.7-7.1 M transactions/s on one core). Bodies are read by
- * hand ({@link KafkaRequestTopic}, {@link KafkaResponseError}).
+ * (L7LibrariesJmh: 22 M headers/s, 144 B each; the whole session does 6.7-7.1 M transactions/s on one core).
+ * Bodies are read by hand ({@link KafkaRequestTopic}, {@link KafkaResponseError}).
  *
  * <p>Message boundaries are tracked per direction in sequence space: the kernel exports any server segment that begins
  * with a zero byte on a Kafka flow, so a segment inside a message already started is skipped by its sequence number
