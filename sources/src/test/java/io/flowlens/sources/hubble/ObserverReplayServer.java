@@ -58,6 +58,19 @@ public final class ObserverReplayServer implements AutoCloseable {
                 NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port)), null);
     }
 
+    /**
+     * Serves with TLS on 127.0.0.1 (any free port): the server's certificate and key, and, when {@code clientCa}
+     * is given, client certificates signed by it are required (mutual TLS).
+     */
+    public static ObserverReplayServer tls(List<byte[]> messages, Path cert, Path key, Path clientCa) throws IOException {
+        var ssl = io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.forServer(cert.toFile(), key.toFile());
+        if (clientCa != null) {
+            ssl.trustManager(clientCa.toFile()).clientAuth(io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth.REQUIRE);
+        }
+        return new ObserverReplayServer(messages, messages.size(),
+                NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).sslContext(ssl.build()), null);
+    }
+
     /** Serves on a unix socket at {@code socket}. */
     public static ObserverReplayServer unix(List<byte[]> messages, Path socket) throws IOException {
         EpollEventLoopGroup g = new EpollEventLoopGroup(1);
