@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The Hubble merge on real Flink: one flowlens row per flow and window of the recorded real Hubble flows goes
  * through {@link HubbleMerge} with those flows read from a JSON-lines file and, separately, streamed by a real
  * grpc-java Observer server. The Hubble columns must hold what the recorded lines say (read with Jackson), rows
- * whose L7 columns flowlens filled keep them, and both inputs give the same rows.
+ * whose L7 columns flowlens filled keep them, a malformed line is skipped, and both inputs give the same rows.
  */
 class HubbleMergePipelineTest {
     static final long WINDOW_MS = 2_000;
@@ -116,6 +116,7 @@ class HubbleMergePipelineTest {
         Path file = tmp.resolve("recorded.jsonl");
         StringBuilder all = new StringBuilder();
         lines.forEach(l -> all.append(l.text()).append('\n'));
+        all.insert(0, "{\"flow\":{\"time\":\"2021-06-16T16:52:13Z\",\"verdict\":\n"); // malformed: skipped, the job goes on
         Files.writeString(file, all);
         RunOptions replay = options(List.of(tmp.resolve("capture.pcap")), null).withHubble(HubbleInput.file(file.toString()));
         fromFile = run(replay);
@@ -233,8 +234,8 @@ class HubbleMergePipelineTest {
     @Test
     void theSameFlowsStreamedOverGrpcGiveTheSameRows() throws Exception {
         try (ObserverReplayServer server = ObserverReplayServer.tcp(ObserverReplayServer.recorded(lines), lines.size(), 0)) {
-            // a bounded live run: the stream is read for 1 s plus two windows, then the source ends
-            RunOptions live = options(List.of(), Duration.ofSeconds(1))
+            // a bounded live run: the stream is read for 6 s plus two windows (the server sends everything in ~1 s)
+            RunOptions live = options(List.of(), Duration.ofSeconds(6))
                     .withHubble(HubbleInput.stream(HubbleConnection.plain("127.0.0.1:" + server.port())));
             assertThat(run(live)).isEqualTo(fromFile);
         }

@@ -81,6 +81,9 @@ public final class HubbleFileTail implements AutoCloseable {
                     return;
                 }
                 if (replaced()) {
+                    while (readSome(sink)) {
+                        // what the writer added just before the rename, if this thread looked in between
+                    }
                     finishLastLine(sink);
                     LOG.info("hubble file {}: rotated after {} lines; reading the new file", path, lineNumber);
                     channel.close();

@@ -49,7 +49,8 @@ public final class HubbleGrpcFollower implements AutoCloseable {
         this.resumeNanos = resumeNanos;
     }
 
-    private long resumeNanos;
+    /** A restored checkpoint's newest flow time (Unix epoch ns), or 0. */
+    private final long resumeNanos;
 
     /** Streams until {@link #close()} (or the thread is interrupted), handing each new flow to the sink. */
     public void run(HubbleResponses.FlowSink sink) throws InterruptedException {
@@ -138,11 +139,6 @@ public final class HubbleGrpcFollower implements AutoCloseable {
                 ch.shutdownNow();
             }
         }
-    }
-
-    /** The newest flow time handed on, Unix epoch ns: where a restored reader resumes. */
-    public long newestNanos() {
-        return Math.max(resumeNanos, recent.newest());
     }
 
     private static long ts(Timestamp t) {

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Reads its split's Hubble stream on a thread of its own (gRPC follow with reconnects, or a file followed or read to
  * its end) and hands the flows on, event time = Hubble's flow time. The thread waits when the queue is full, so a
  * slow job pushes back on the stream rather than buffering without bound. The split's position (newest flow time,
- * or file offset) is checkpointed as of the last flow emitted.
+ * or file offset) is checkpointed as of the last flow emitted: after a restore, a stream resumes a little before it
+ * (flows in that overlap may come twice, which only repeats context, never a count), a file at the offset.
  */
 public final class HubbleSourceReader implements SourceReader<HubbleFlow, HubbleSplit> {
     private static final Logger LOG = LoggerFactory.getLogger(HubbleSourceReader.class);
@@ -67,7 +68,9 @@ public final class HubbleSourceReader implements SourceReader<HubbleFlow, Hubble
     public InputStatus pollNext(ReaderOutput<HubbleFlow> output) {
         Fetched f = queue.poll();
         if (f != null) {
-            emittedPosition = f.position;
+            // a file's offset moves on line by line (and starts again in a rotated file); a stream's position is
+            // the newest flow time emitted, which a relay's slightly unordered flows must not move back
+            emittedPosition = split.kind() == HubbleSplit.Kind.FILE ? f.position : Math.max(emittedPosition, f.position);
             output.collect(f.flow, f.flow.timeMillis());
             return InputStatus.MORE_AVAILABLE;
         }
