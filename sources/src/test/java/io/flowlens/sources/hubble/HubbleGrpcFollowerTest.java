@@ -127,6 +127,28 @@ class HubbleGrpcFollowerTest {
     }
 
     @Test
+    void lostEventsAndNodeStatusAreCountedNotFlows() throws Exception {
+        List<RecordedHubbleFlows.Line> lines = RecordedHubbleFlows.lines(List.of("cilium-docs_exporter-drops.jsonl"));
+        List<byte[]> messages = new ArrayList<>(ObserverReplayServer.recorded(lines));
+        messages.add(1, io.flowlens.sources.hubble.api.GetFlowsResponse.newBuilder()
+                .setLostEvents(io.flowlens.sources.hubble.api.LostEvent.newBuilder()
+                        .setSource(io.flowlens.sources.hubble.api.LostEventSource.HUBBLE_RING_BUFFER).setNumEventsLost(17))
+                .setNodeName("kind-kind/kind-worker").build().toByteArray());
+        messages.add(0, HubbleResponses.parseJson("{\"node_status\":{\"state_change\":\"NODE_CONNECTED\","
+                + "\"node_names\":[\"kind-kind/kind-worker\"]}}").toByteArray());
+        messages.add(HubbleResponses.parseJson("{\"lost_events\":{\"source\":\"OBSERVER_EVENTS_QUEUE\","
+                + "\"num_events_lost\":\"25\"}}").toByteArray());
+        try (ObserverReplayServer server = ObserverReplayServer.tcp(messages, messages.size(), 0)) {
+            HubbleStatus status = new HubbleStatus("test");
+            CollectedFlows out = new CollectedFlows();
+            follow(HubbleConnection.plain("127.0.0.1:" + server.port()), status, out);
+            FlowExpectations.matchEveryLine(lines, out.await(lines.size(), 30, TimeUnit.SECONDS));
+            awaitTrue(() -> status.lostEvents() == 42, "17 + 25 lost events counted");
+            assertThat(status.malformed()).isZero();
+        }
+    }
+
+    @Test
     void nothingListeningMeansRetriesNotFailures() throws Exception {
         HubbleStatus status = new HubbleStatus("test");
         int port;
