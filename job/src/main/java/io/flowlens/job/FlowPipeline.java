@@ -5,6 +5,7 @@ import io.flowlens.job.flow.FlowSlice;
 import io.flowlens.job.flow.FlowSlicerFactory;
 import io.flowlens.job.flow.FlowSlicerSettings;
 import io.flowlens.job.flow.SplitCaptureRecords;
+import io.flowlens.job.hubble.HubbleMerge;
 import io.flowlens.job.l7.L7Summary;
 import io.flowlens.job.l7.L7SummaryAggregate;
 import io.flowlens.job.l7.L7SummaryJoin;
@@ -35,7 +36,7 @@ import org.apache.flink.types.Row;
 /**
  * The flow features job graph: packet source (with per-flow slicing in the reader) → keyBy(flow) → event-time
  * tumbling windows merging slices → one row per flow per window → L7 columns from the flow's transactions →
- * (live) the node's system metrics. L7 message starts go from the reader to per-flow sessions → transactions.
+ * (with Hubble) Kubernetes context, verdicts and Hubble's L7 records → (live) the node's system metrics. L7 message starts go from the reader to per-flow sessions → transactions.
  */
 public final class FlowPipeline {
     private FlowPipeline() {}
@@ -98,6 +99,9 @@ public final class FlowPipeline {
         rows = rows.keyBy(L7SummaryJoin::rowKey).connect(summaries.keyBy(L7SummaryJoin::summaryKey))
                 .process(new L7SummaryJoin(windowMs, windowMs, rowType)).returns(rowType)
                 .uid("l7-join").name("join L7 columns");
+        if (o.hubble() != null) {
+            rows = HubbleMerge.merge(env, rows, o, rowType);
+        }
         if (o.systemMetrics() && !o.replay()) {
             rows = withSystemMetrics(env, rows, o, rowType);
         }

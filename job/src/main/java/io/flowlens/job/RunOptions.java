@@ -1,5 +1,6 @@
 package io.flowlens.job;
 
+import io.flowlens.job.hubble.HubbleInput;
 import io.flowlens.job.label.Labeler;
 import io.flowlens.job.sink.DatasetFormat;
 import java.io.Serializable;
@@ -15,18 +16,33 @@ import java.util.List;
  * @param duration live capture length, or null to run until stopped
  * @param outputInterval how often rows are committed to the dataset (the checkpoint interval)
  * @param keepQuery keep HTTP query strings in transactions (they are redacted by default: they carry secrets)
+ * @param hubble where to read Hubble flows to merge into the rows, or null for none
  */
 public record RunOptions(String interfaces, List<Path> pcaps, Duration duration, Duration window,
                          Duration outputInterval, Labeler labeler, String output, DatasetFormat format,
-                         int parallelism, boolean systemMetrics, boolean keepQuery) implements Serializable {
+                         int parallelism, boolean systemMetrics, boolean keepQuery, HubbleInput hubble) implements Serializable {
     public RunOptions {
         pcaps = List.copyOf(pcaps);
+    }
+
+    /** Without Hubble. */
+    public RunOptions(String interfaces, List<Path> pcaps, Duration duration, Duration window, Duration outputInterval,
+                      Labeler labeler, String output, DatasetFormat format, int parallelism, boolean systemMetrics,
+                      boolean keepQuery) {
+        this(interfaces, pcaps, duration, window, outputInterval, labeler, output, format, parallelism, systemMetrics,
+                keepQuery, null);
     }
 
     /** Query strings redacted. */
     public RunOptions(String interfaces, List<Path> pcaps, Duration duration, Duration window, Duration outputInterval,
                       Labeler labeler, String output, DatasetFormat format, int parallelism, boolean systemMetrics) {
         this(interfaces, pcaps, duration, window, outputInterval, labeler, output, format, parallelism, systemMetrics, false);
+    }
+
+    /** The same run, merging Hubble flows from {@code h}. */
+    public RunOptions withHubble(HubbleInput h) {
+        return new RunOptions(interfaces, pcaps, duration, window, outputInterval, labeler, output, format, parallelism,
+                systemMetrics, keepQuery, h);
     }
 
     public boolean replay() {

@@ -2,9 +2,11 @@ package io.flowlens.job.cli;
 
 import io.flowlens.job.JobRunner;
 import io.flowlens.job.RunOptions;
+import io.flowlens.job.hubble.HubbleInput;
 import io.flowlens.job.label.Labeler;
 import io.flowlens.job.sink.DatasetFormat;
 import io.flowlens.job.sink.DatasetSinks;
+import io.flowlens.sources.hubble.HubbleConnection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +26,9 @@ import picocli.CommandLine.Parameters;
                 "  flowlens run eth0 --duration 60 --label 0",
                 "  flowlens run 'lxc*,veth*' --window 10 --output /data/flows --format parquet",
                 "  flowlens run all --duration 300 --labels attack-window.txt",
-                "  flowlens run --pcap trace.pcapng --output ./out"})
+                "  flowlens run --pcap trace.pcapng --output ./out",
+                "  flowlens run 'lxc*' --hubble localhost:4245",
+                "  flowlens run --pcap trace.pcapng --hubble-file flows.jsonl"})
 public final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "<interface|all|list|glob>",
             description = "Interfaces to capture on: a name (eth0), a list (eth0,eth1), globs (lxc*,veth*), or all "
@@ -82,6 +86,32 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-status", description = "No live status line on the terminal.")
     boolean noStatus;
 
+    @Option(names = "--hubble", paramLabel = "ADDR", arity = "0..1", fallbackValue = HubbleConnection.DEFAULT_RELAY,
+            description = "Merge Cilium Hubble flows (pods, workloads, identities, verdicts, drop reasons, L7 records) "
+                    + "from hubble-relay at ADDR (host:port, tls://host:port; just --hubble: "
+                    + HubbleConnection.DEFAULT_RELAY + ") or a node's socket (" + HubbleConnection.DEFAULT_SOCKET
+                    + "). Off by default. Live capture only.")
+    String hubble;
+
+    @Option(names = "--hubble-file", paramLabel = "PATH",
+            description = "Merge Hubble flows from a JSON-lines file (hubble observe -o jsonpb, or Cilium's flow export "
+                    + "file): followed as it grows and rotates when capturing live, read to its end with --pcap.")
+    Path hubbleFile;
+
+    @Option(names = "--hubble-tls-ca", paramLabel = "FILE", description = "PEM CA certificates for Hubble's TLS (turns TLS on).")
+    Path hubbleCa;
+
+    @Option(names = "--hubble-tls-cert", paramLabel = "FILE",
+            description = "PEM client certificate for mutual TLS with Hubble (with --hubble-tls-key).")
+    Path hubbleCert;
+
+    @Option(names = "--hubble-tls-key", paramLabel = "FILE", description = "PEM (PKCS#8) key of --hubble-tls-cert.")
+    Path hubbleKey;
+
+    @Option(names = "--hubble-tls-server-name", paramLabel = "NAME",
+            description = "Name to check Hubble's certificate against (e.g. relay.hubble-relay.cilium.io).")
+    String hubbleServerName;
+
     @Override
     public Integer call() throws Exception {
         RunOptions o = options();
@@ -121,7 +151,42 @@ public final class RunCommand implements Callable<Integer> {
         if (p < 1) {
             throw new IllegalArgumentException("--parallelism must be at least 1");
         }
-        return new RunOptions(interfaces, pcaps, duration, window, interval, labeler, output, f, p, systemMetrics, keepQuery);
+        return new RunOptions(interfaces, pcaps, duration, window, interval, labeler, output, f, p, systemMetrics, keepQuery,
+                hubbleInput());
+    }
+
+    private HubbleInput hubbleInput() {
+        boolean tlsOptions = hubbleCa != null || hubbleCert != null || hubbleKey != null || hubbleServerName != null;
+        if (hubble != null && hubbleFile != null) {
+            throw new IllegalArgumentException("read Hubble from --hubble or from --hubble-file, not both");
+        }
+        if (tlsOptions && hubble == null) {
+            throw new IllegalArgumentException("--hubble-tls-* options need --hubble ADDR");
+        }
+        if (hubbleFile != null) {
+            if (!pcaps.isEmpty() && !Files.isReadable(hubbleFile)) {
+                throw new IllegalArgumentException("Hubble flows file " + hubbleFile + " does not exist or is not readable");
+            }
+            return HubbleInput.file(hubbleFile.toString());
+        }
+        if (hubble == null) {
+            return null;
+        }
+        if (!pcaps.isEmpty()) {
+            throw new IllegalArgumentException("--hubble streams live flows; a --pcap replay reads recorded ones with "
+                    + "--hubble-file (hubble observe -o jsonpb > FILE)");
+        }
+        for (Path p : new Path[] {hubbleCa, hubbleCert, hubbleKey}) {
+            if (p != null && !Files.isReadable(p)) {
+                throw new IllegalArgumentException("Hubble TLS file " + p + " does not exist or is not readable");
+            }
+        }
+        return HubbleInput.stream(new HubbleConnection(hubble, str(hubbleCa), str(hubbleCert), str(hubbleKey),
+                hubbleServerName));
+    }
+
+    private static String str(Path p) {
+        return p == null ? null : p.toString();
     }
 
     private static Duration seconds(String option, double s) {

@@ -33,6 +33,7 @@ public final class L7SummaryJoin extends WindowEnrichment<L7Summary> {
         if (rows == null) {
             rows = new RowBuilder(FlowSchema.FLOWS);
         }
+        rows.set(r, "l7_source", "flowlens");
         rows.set(r, "http_status_code", s.httpStatus);
         rows.set(r, "http_method", s.httpMethod);
         rows.set(r, "http_url", s.httpUrl);

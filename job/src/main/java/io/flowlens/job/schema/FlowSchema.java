@@ -106,10 +106,10 @@ public final class FlowSchema {
         c.add(new Column("dns_num_answers", INT, "", "ANCOUNT of that response.", L7));
         c.add(new Column("kafka_api_key", INT, "", "api_key of the last Kafka request in the window.", L7));
         c.add(new Column("kafka_error_code", INT, "", "Top-level error code of the last Kafka response, where it carries one.", L7));
-        c.add(new Column("namespace", STRING, "", "Kubernetes namespace of the flow's pod endpoint (the source pod, else the "
-                + "destination).", L7));
+        c.add(new Column("namespace", STRING, "", "Kubernetes namespace of the flow's pod endpoint (the initiator's pod, else "
+                + "the responder's), from Hubble; empty without Hubble.", L7));
         c.add(new Column("pod_name", STRING, "", "Name of that pod.", L7));
-        c.add(new Column("service_name", STRING, "", "Kubernetes service of the destination, where one matches.", L7));
+        c.add(new Column("service_name", STRING, "", "Kubernetes service of the responder, where Hubble names one.", L7));
         c.add(new Column("l7_protocol_detected", STRING, "", "L7 protocol name (http, http2, grpc, dns, redis, kafka, tls, icmp); "
                 + "empty when none was recognised.", L7));
         // System metrics (seed), per node and window
@@ -161,11 +161,23 @@ public final class FlowSchema {
         c.add(new Column("tls_version", STRING, "", "TLS version offered in the ClientHello (e.g. TLS1.3).", ADDED_L7));
         c.add(new Column("tls_sni", STRING, "", "Server name (SNI) from the ClientHello.", ADDED_L7));
         // Added: Kubernetes and Hubble context (filled by the Hubble merge)
-        c.add(new Column("workload", STRING, "", "Owning workload of the pod (Deployment, StatefulSet, ...).", ADDED_CONTEXT));
-        c.add(new Column("pod_labels", STRING, "", "The pod's labels, \"k=v\" comma-separated, sorted.", ADDED_CONTEXT));
-        c.add(new Column("security_identity", LONG, "", "Cilium security identity of the source endpoint.", ADDED_CONTEXT));
-        c.add(new Column("verdict", STRING, "", "Hubble verdict (FORWARDED, DROPPED, ...), the last one in the window.", ADDED_CONTEXT));
-        c.add(new Column("drop_reason", STRING, "", "Hubble drop reason description when verdict is DROPPED.", ADDED_CONTEXT));
+        c.add(new Column("workload", STRING, "", "Owning workload of the pod in namespace/pod_name, \"Kind/name\" "
+                + "(\"Deployment/reviews-v1\"), from Hubble (Cilium 1.15 and later report workloads).", ADDED_CONTEXT));
+        c.add(new Column("pod_labels", STRING, "", "That pod's own Kubernetes labels, \"k=v\" comma-separated, sorted (Cilium's "
+                + "k8s: labels without the io.cilium.k8s.* and namespace ones it derives).", ADDED_CONTEXT));
+        c.add(new Column("security_identity", LONG, "", "Cilium security identity of the initiator endpoint (1 host, 2 world, "
+                + "larger numbers per label set).", ADDED_CONTEXT));
+        c.add(new Column("verdict", STRING, "", "Hubble verdict (FORWARDED, DROPPED, ERROR, AUDIT, REDIRECTED, TRACED, "
+                + "TRANSLATED) of the flow's last Hubble event in the window; empty when Hubble reported none.", ADDED_CONTEXT));
+        c.add(new Column("drop_reason", STRING, "", "Hubble drop reason (POLICY_DENIED, INVALID_SOURCE_IP, ...) of the last "
+                + "drop in the window; its number where flowlens does not know the name.", ADDED_CONTEXT));
+        // Added: the responder's side of the Hubble context (appended after the columns above)
+        c.add(new Column("dst_namespace", STRING, "", "Kubernetes namespace of the responder endpoint, from Hubble.", ADDED_CONTEXT));
+        c.add(new Column("dst_pod_name", STRING, "", "Pod name of the responder endpoint, from Hubble.", ADDED_CONTEXT));
+        c.add(new Column("dst_workload", STRING, "", "Workload of the responder pod, \"Kind/name\", from Hubble.", ADDED_CONTEXT));
+        c.add(new Column("dst_security_identity", LONG, "", "Cilium security identity of the responder endpoint.", ADDED_CONTEXT));
+        c.add(new Column("l7_source", STRING, "", "Who filled the L7 columns: flowlens (its own parsers), hubble (Cilium's "
+                + "proxy records, only for protocols flowlens's parsers saw nothing of), flowlens+hubble, or empty.", ADDED_L7));
         return c;
     }
 }

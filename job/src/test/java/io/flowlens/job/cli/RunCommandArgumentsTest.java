@@ -57,6 +57,26 @@ class RunCommandArgumentsTest {
     }
 
     @Test
+    void hubbleArgumentsAreChecked() throws IOException {
+        Path pcap = Files.createFile(tmp.resolve("x.pcap"));
+        Path ca = Files.writeString(tmp.resolve("ca.pem"), "not checked before the connection");
+        assertThat(run("run", "lo", "--hubble", "localhost:4245", "--hubble-file", "f.jsonl").err()).contains("not both");
+        assertThat(run("run", "--pcap", pcap.toString(), "--hubble").err()).contains("a --pcap replay reads recorded ones with --hubble-file");
+        assertThat(run("run", "--pcap", pcap.toString(), "--hubble-file", tmp.resolve("none.jsonl").toString()).err())
+                .contains("Hubble flows file", "does not exist");
+        assertThat(run("run", "lo", "--hubble-tls-ca", ca.toString()).err()).contains("--hubble-tls-* options need --hubble ADDR");
+        assertThat(run("run", "lo", "--hubble", "relay-without-port").err()).contains("is not host:port");
+        assertThat(run("run", "lo", "--hubble", "unix:///var/run/cilium/hubble.sock", "--hubble-tls-ca", ca.toString()).err())
+                .contains("unix socket is plaintext");
+        assertThat(run("run", "lo", "--hubble", "tls://relay:443", "--hubble-tls-cert", ca.toString()).err())
+                .contains("needs both a client certificate and its key");
+        assertThat(run("run", "lo", "--hubble", "--hubble-tls-ca", tmp.resolve("none.pem").toString()).err())
+                .contains("Hubble TLS file", "does not exist");
+        assertThat(run("run", "--help").out()).contains("--hubble", "--hubble-file", "--hubble-tls-ca", "--hubble-tls-cert",
+                "--hubble-tls-key", "--hubble-tls-server-name");
+    }
+
+    @Test
     void labelRulesNameTheirLine() throws IOException {
         Path rules = Files.writeString(tmp.resolve("rules"), "# ok\nlabel=1 cidr=198.18.0.0/15\nlabel=2 port=99999\n");
         Outcome o = run("run", "lo", "--labels", rules.toString());
