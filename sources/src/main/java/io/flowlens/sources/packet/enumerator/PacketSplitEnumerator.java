@@ -1,5 +1,6 @@
 package io.flowlens.sources.packet.enumerator;
 
+import io.flowlens.sources.NodeName;
 import io.flowlens.sources.packet.split.PacketSplit;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -50,10 +51,10 @@ public final class PacketSplitEnumerator implements SplitEnumerator<PacketSplit,
         }
         if (!capturedByAnother(host, subtaskId)) {
             hostOwners.put(host, subtaskId);
-            LOG.info("capture split for host {} -> reader {}", host, subtaskId);
+            LOG.info("capture split for host {} -> reader {}", NodeName.of(host), subtaskId);
             context.assignSplit(PacketSplit.live(host), subtaskId);
         } else {
-            LOG.info("host {} is already captured by another reader; reader {} stays idle", host, subtaskId);
+            LOG.info("host {} is already captured by another reader; reader {} stays idle", NodeName.of(host), subtaskId);
         }
         context.signalNoMoreSplits(subtaskId);
     }

@@ -1,5 +1,6 @@
 package io.flowlens.sources.packet.reader;
 
+import io.flowlens.sources.NodeName;
 import io.flowlens.sources.StopSignal;
 import io.flowlens.sources.bpf.Counter;
 import io.flowlens.sources.bpf.CounterSnapshot;
@@ -142,7 +143,7 @@ public final class PacketSourceReader<T> implements SourceReader<T, PacketSplit>
             }
             capture = LiveCapture.start(settings.interfaces(), settings.bpfOptions(), settings.attachMode(), settings.interfaceRescan());
             liveDeadlineNanos = settings.duration() == null ? Long.MAX_VALUE : System.nanoTime() + settings.duration().toNanos();
-            LOG.info("live capture on {} ({}): {}", here, settings.interfaces(), ((LiveCapture) capture).interfaces());
+            LOG.info("live capture on {} ({}): {}", NodeName.of(here), settings.interfaces(), ((LiveCapture) capture).interfaces());
         } else {
             try {
                 capture = new CaptureReplay(Path.of(s.target()), settings.bpfOptions(), s.packetsDone());

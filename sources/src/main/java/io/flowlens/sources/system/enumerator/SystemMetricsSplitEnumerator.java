@@ -1,5 +1,6 @@
 package io.flowlens.sources.system.enumerator;
 
+import io.flowlens.sources.NodeName;
 import io.flowlens.sources.system.split.SystemMetricsSplit;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -50,7 +51,7 @@ public final class SystemMetricsSplitEnumerator implements SplitEnumerator<Syste
                 samplers.put(host, subtaskId);
                 sampledHosts.add(host);
                 awaited.remove(host);
-                LOG.info("system metrics of host {} -> reader {}", host, subtaskId);
+                LOG.info("system metrics of host {} -> reader {}", NodeName.of(host), subtaskId);
                 context.assignSplit(new SystemMetricsSplit(host), subtaskId);
             }
         }
