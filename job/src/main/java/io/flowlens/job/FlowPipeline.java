@@ -21,12 +21,14 @@ import io.flowlens.job.system.SystemMetricsJoin;
 import io.flowlens.job.window.SliceMerger;
 import io.flowlens.sources.packet.PacketSource;
 import io.flowlens.sources.packet.PacketSourceBuilder;
+import io.flowlens.sources.packet.PacketSourceOptions;
 import io.flowlens.sources.system.SystemMetrics;
 import io.flowlens.sources.system.SystemMetricsSource;
 import io.flowlens.sources.system.SystemMetricsSourceBuilder;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -53,7 +55,8 @@ public final class FlowPipeline {
     public static Datasets build(StreamExecutionEnvironment env, RunOptions o) {
         long windowMs = o.window().toMillis();
         FlowSlicerSettings slicing = o.replay() ? FlowSlicerSettings.replay(windowMs) : FlowSlicerSettings.live(windowMs);
-        PacketSourceBuilder<CaptureRecord> b = PacketSource.builder(new FlowSlicerFactory(slicing));
+        PacketSourceBuilder<CaptureRecord> b = PacketSource.builder(new FlowSlicerFactory(slicing))
+                .configuration(captureConfiguration(env, o));
         if (o.replay()) {
             b.files(o.pcaps());
         } else {
@@ -73,6 +76,18 @@ public final class FlowPipeline {
                 .process(new TransactionProcess(slicing.idleTimeoutMs(), o.keepQuery(), o.labeler()))
                 .returns(transactionType).uid("l7-transactions").name("L7 transactions");
         return new Datasets(rows(env, slices, transactions, o), transactions);
+    }
+
+    /**
+     * The capture's settings: {@code flowlens.capture.*} from Flink's configuration (config.yaml, {@code -D} on
+     * {@code flink run}), with what the command line gave on top.
+     */
+    private static Configuration captureConfiguration(StreamExecutionEnvironment env, RunOptions o) {
+        Configuration c = Configuration.fromMap(env.getConfiguration().toMap());
+        if (o.payloadCap() != null) {
+            c.set(PacketSourceOptions.PAYLOAD_CAP, o.payloadCap());
+        }
+        return c;
     }
 
     /** Rows of the flows dataset from slices without L7 (benchmarks feed their own slices here). */

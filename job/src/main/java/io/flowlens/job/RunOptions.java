@@ -17,10 +17,13 @@ import java.util.List;
  * @param outputInterval how often rows are committed to the dataset (the checkpoint interval)
  * @param keepQuery keep HTTP query strings in transactions (they are redacted by default: they carry secrets)
  * @param hubble where to read Hubble flows to merge into the rows, or null for none
+ * @param payloadCap payload bytes the kernel exports per L7 message start (1..256), or null for the configuration's
+ *     {@code flowlens.capture.payload-cap} (256 unless config.yaml or {@code -D} says otherwise)
  */
 public record RunOptions(String interfaces, List<Path> pcaps, Duration duration, Duration window,
                          Duration outputInterval, Labeler labeler, String output, DatasetFormat format,
-                         int parallelism, boolean systemMetrics, boolean keepQuery, HubbleInput hubble) implements Serializable {
+                         int parallelism, boolean systemMetrics, boolean keepQuery, HubbleInput hubble,
+                         Integer payloadCap) implements Serializable {
     public RunOptions {
         pcaps = List.copyOf(pcaps);
     }
@@ -30,7 +33,7 @@ public record RunOptions(String interfaces, List<Path> pcaps, Duration duration,
                       Labeler labeler, String output, DatasetFormat format, int parallelism, boolean systemMetrics,
                       boolean keepQuery) {
         this(interfaces, pcaps, duration, window, outputInterval, labeler, output, format, parallelism, systemMetrics,
-                keepQuery, null);
+                keepQuery, null, null);
     }
 
     /** Query strings redacted. */
@@ -42,7 +45,7 @@ public record RunOptions(String interfaces, List<Path> pcaps, Duration duration,
     /** The same run, merging Hubble flows from {@code h}. */
     public RunOptions withHubble(HubbleInput h) {
         return new RunOptions(interfaces, pcaps, duration, window, outputInterval, labeler, output, format, parallelism,
-                systemMetrics, keepQuery, h);
+                systemMetrics, keepQuery, h, payloadCap);
     }
 
     public boolean replay() {

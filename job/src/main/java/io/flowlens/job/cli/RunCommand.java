@@ -83,6 +83,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "Keep HTTP query strings in the datasets (redacted to '?' by default: they often carry tokens).")
     boolean keepQuery;
 
+    @Option(names = "--payload-cap", paramLabel = "BYTES",
+            description = "Payload bytes the kernel exports per L7 message start, 1..256 (default 256, or "
+                    + "flowlens.capture.payload-cap in Flink's configuration). Lower costs less and cuts more headers.")
+    Integer payloadCap;
+
     @Option(names = "--no-status", description = "No live status line on the terminal.")
     boolean noStatus;
 
@@ -151,8 +156,11 @@ public final class RunCommand implements Callable<Integer> {
         if (p < 1) {
             throw new IllegalArgumentException("--parallelism must be at least 1");
         }
+        if (payloadCap != null && (payloadCap < 1 || payloadCap > 256)) {
+            throw new IllegalArgumentException("--payload-cap must be 1..256 bytes, got " + payloadCap);
+        }
         return new RunOptions(interfaces, pcaps, duration, window, interval, labeler, output, f, p, systemMetrics, keepQuery,
-                hubbleInput());
+                hubbleInput(), payloadCap);
     }
 
     private HubbleInput hubbleInput() {

@@ -28,7 +28,7 @@ class RunCommandArgumentsTest {
         Outcome o = run("run", "--help");
         assertThat(o.exit()).isZero();
         assertThat(o.out()).contains("<interface|all|list|glob>", "--pcap", "--duration", "--window", "--output-interval",
-                "--label", "--labels", "--output", "--format");
+                "--label", "--labels", "--output", "--format", "--payload-cap");
     }
 
     @Test
@@ -48,6 +48,8 @@ class RunCommandArgumentsTest {
             assertThat(o.err()).contains("--format must be csv|parquet|both");
         });
         assertThat(run("run", "lo", "--window", "five").exit()).isEqualTo(2);
+        assertThat(run("run", "lo", "--payload-cap", "0").err()).contains("--payload-cap must be 1..256 bytes, got 0");
+        assertThat(run("run", "lo", "--payload-cap", "300").err()).contains("--payload-cap must be 1..256 bytes, got 300");
     }
 
     @Test

@@ -12,13 +12,13 @@ import java.util.function.Consumer;
  * pipelined requests in the order received), every message start in a segment's exported prefix parsed, not only
  * the first.
  *
- * <p>What is not visible is not guessed: a response seen before any request (capture began mid-connection) leaves
- * with a null method and no request time; a target cut by the payload cap ends in "…"; sizes are null unless the
- * header section's end and the body length (Content-Length, or none by the rules of §6.3) are both visible. When
- * response starts may have been missed (the previous response's end was not visible) while several requests wait,
- * the pairing would be a guess, and so it is when requests were sent after client bytes nobody saw (the rest of a
- * segment past the cap) while others waited: those requests leave unanswered and the response leaves without a
- * request, counted in {@link #unattributed()}.
+ * <p>What is not visible is not guessed: a response seen before any request (capture began mid-connection) leaves with
+ * a null method and no request time; a target cut by the payload cap ends in "…", and a head cut by it makes the
+ * transaction partial; sizes are null unless the header section's end and the body length (Content-Length, or none by
+ * the rules of §6.3) are both visible. When response starts may have been missed (the previous response's end was not
+ * visible) while several requests wait, the pairing would be a guess, and so it is when requests were sent after client
+ * bytes nobody saw (the rest of a segment past the cap) while others waited: those requests leave unanswered and the
+ * response leaves without a request, counted in {@link #unattributed()}.
  */
 public final class HttpSession implements L7Session {
     public static final int DEFAULT_MAX_OUTSTANDING = 64;
@@ -90,6 +90,7 @@ public final class HttpSession implements L7Session {
         t.requestBytes = length < 0 ? null : length;
         t.keepAlive = keepAlive(head);
         t.pipelined = !pending.isEmpty();
+        t.partial = head.headerLength < 0 ? Boolean.TRUE : null; // the cap cut the head: sizes, keep-alive unknown
         pending.add(t, afterUnseen);
         return length;
     }
@@ -127,6 +128,9 @@ public final class HttpSession implements L7Session {
         t.status = head.status < 0 ? null : head.status;
         t.message = head.reason;
         t.responseBytes = length < 0 ? null : length;
+        if (head.headerLength < 0) {
+            t.partial = Boolean.TRUE;
+        }
         if (Boolean.TRUE.equals(head.close) && t.keepAlive != null) {
             t.keepAlive = false;
         }
