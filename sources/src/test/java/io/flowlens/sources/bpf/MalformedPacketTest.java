@@ -3,9 +3,7 @@ package io.flowlens.sources.bpf;
 import static io.flowlens.sources.bpf.Frames.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -19,36 +17,27 @@ import org.junit.jupiter.api.Test;
  */
 @KernelTest
 class MalformedPacketTest {
-    static BpfObject obj;
-    static RingBuffer ring;
-    static ProgramTestRun run;
+    static TcTestRun tc;
 
     @BeforeAll
     static void load() {
-        obj = BpfObject.load(BpfObject.Options.defaults());
-        ring = RingBuffer.of(obj);
-        run = new ProgramTestRun(obj, BpfObject.PROG_TC_EGRESS);
+        tc = TcTestRun.load(BpfObject.Options.defaults(), BpfObject.PROG_TC_EGRESS);
     }
 
     @AfterAll
     static void unload() {
-        run.close();
-        ring.close();
-        obj.close();
+        tc.close();
     }
 
     static List<PacketView> send(byte[] frame) {
-        run.run(frame, frame.length, frame.length);
-        List<PacketView> out = new ArrayList<>();
-        ring.drain((seg, off, len) -> out.add(new PacketView().wrap(
-                MemorySegment.ofArray(seg.asSlice(off, len).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)), 0)), 100);
-        return out;
+        tc.run(frame, frame.length);
+        return tc.drain(100);
     }
 
     static void assertMalformed(byte[] frame) {
-        CounterSnapshot before = obj.counters();
+        CounterSnapshot before = tc.object().counters();
         assertThat(send(frame)).as("no record for a malformed packet").isEmpty();
-        CounterSnapshot d = obj.counters().minus(before);
+        CounterSnapshot d = tc.object().counters().minus(before);
         assertThat(d.get(Counter.MALFORMED)).isEqualTo(1);
         assertThat(d.get(Counter.PACKETS)).isEqualTo(1);
     }
@@ -168,15 +157,15 @@ class MalformedPacketTest {
         assertThat(qinq.vlanId()).as("outermost tag").isEqualTo(100);
         assertThat(qinq.dport()).isEqualTo(80);
 
-        CounterSnapshot before = obj.counters();
+        CounterSnapshot before = tc.object().counters();
         assertThat(send(ether(0x0800, ip, 0x88A8, 1, 0x8100, 2, 0x8100, 3))).as("three tags: deeper than we walk").isEmpty();
-        assertThat(obj.counters().minus(before).get(Counter.NOT_IP)).isEqualTo(1);
+        assertThat(tc.object().counters().minus(before).get(Counter.NOT_IP)).isEqualTo(1);
     }
 
     @Test
     void randomBytesNeverMakeBogusRecords() {
         Random rnd = new Random(20261123);
-        CounterSnapshot before = obj.counters();
+        CounterSnapshot before = tc.object().counters();
         int sent = 20_000;
         long records = 0;
         for (int i = 0; i < sent; i++) {
@@ -200,7 +189,7 @@ class MalformedPacketTest {
                 assertThat(p.caplen()).isLessThanOrEqualTo((int) Math.min(p.l4PayloadLength(), 256));
             }
         }
-        CounterSnapshot d = obj.counters().minus(before);
+        CounterSnapshot d = tc.object().counters().minus(before);
         assertThat(d.get(Counter.PACKETS)).isEqualTo(sent);
         assertThat(d.get(Counter.RECORDS)).isEqualTo(records);
         assertThat(d.get(Counter.RECORDS) + d.get(Counter.RINGBUF_DROPS) + d.get(Counter.NOT_IP) + d.get(Counter.MALFORMED))

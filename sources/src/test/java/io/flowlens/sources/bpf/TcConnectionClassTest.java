@@ -3,10 +3,7 @@ package io.flowlens.sources.bpf;
 import static io.flowlens.sources.bpf.Frames.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,22 +19,16 @@ import org.junit.jupiter.api.Test;
 class TcConnectionClassTest {
     private static final String CLIENT = "198.18.0.1", SERVER = "198.18.0.2";
     private static final int NONE = 0, PREFACE = 3, HTTP2_FRAME = 4, KAFKA = 8;
-    private static BpfObject obj;
-    private static RingBuffer ring;
-    private static ProgramTestRun run;
+    private static TcTestRun tc;
 
     @BeforeAll
     static void load() {
-        obj = BpfObject.load(BpfObject.Options.defaults());
-        ring = RingBuffer.of(obj);
-        run = new ProgramTestRun(obj, BpfObject.PROG_TC_INGRESS);
+        tc = TcTestRun.load(BpfObject.Options.defaults(), BpfObject.PROG_TC_INGRESS);
     }
 
     @AfterAll
     static void unload() {
-        run.close();
-        ring.close();
-        obj.close();
+        tc.close();
     }
 
     @Test
@@ -133,10 +124,7 @@ class TcConnectionClassTest {
     }
 
     private static List<PacketView> records(byte[] frame) {
-        assertThat(run.run(frame, frame.length, frame.length)).isEqualTo(-1);
-        List<PacketView> out = new ArrayList<>();
-        ring.drain((seg, off, len) -> out.add(new PacketView().wrap(
-                MemorySegment.ofArray(seg.asSlice(off, len).toArray(ValueLayout.JAVA_BYTE)), 0)), 1000);
-        return out;
+        assertThat(tc.run(frame, frame.length)).isEqualTo(-1);
+        return tc.drain(1000);
     }
 }

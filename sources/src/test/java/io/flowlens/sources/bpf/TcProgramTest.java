@@ -3,8 +3,6 @@ package io.flowlens.sources.bpf;
 import static io.flowlens.sources.bpf.Frames.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,47 +13,32 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The TC program's parsing and records, driven through BPF_PROG_TEST_RUN with hand-built frames. */
 @KernelTest
 class TcProgramTest {
-    static BpfObject obj;
-    static RingBuffer ring;
-    static ProgramTestRun run;
+    static TcTestRun tc;
 
     @BeforeAll
     static void load() {
-        obj = BpfObject.load(BpfObject.Options.defaults().withPayloadCap(64));
-        ring = RingBuffer.of(obj);
-        run = new ProgramTestRun(obj, BpfObject.PROG_TC_INGRESS);
+        tc = TcTestRun.load(BpfObject.Options.defaults().withPayloadCap(64), BpfObject.PROG_TC_INGRESS);
     }
 
     @AfterAll
     static void unload() {
-        run.close();
-        ring.close();
-        obj.close();
+        tc.close();
     }
 
-    /** A copy of one record, taken inside the ring callback. */
-    record Rec(byte[] bytes) {
-        PacketView view() {
-            return new PacketView().wrap(MemorySegment.ofArray(bytes), 0);
-        }
-    }
-
-    static List<Rec> runFrame(byte[] frame) {
+    static List<PacketView> runFrame(byte[] frame) {
         return runFrame(frame, frame.length);
     }
 
-    static List<Rec> runFrame(byte[] frame, int wireLen) {
-        int rc = run.run(frame, frame.length, wireLen);
+    static List<PacketView> runFrame(byte[] frame, int wireLen) {
+        int rc = tc.run(frame, wireLen);
         assertThat(rc).as("TC program never changes or drops traffic (TC_ACT_UNSPEC)").isEqualTo(-1);
-        List<Rec> out = new ArrayList<>();
-        ring.drain((seg, off, len) -> out.add(new Rec(seg.asSlice(off, len).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE))), 1000);
-        return out;
+        return tc.drain(1000);
     }
 
     static PacketView one(byte[] frame) {
-        List<Rec> recs = runFrame(frame);
+        List<PacketView> recs = runFrame(frame);
         assertThat(recs).hasSize(1);
-        return recs.get(0).view();
+        return recs.get(0);
     }
 
     @Test
@@ -158,10 +141,10 @@ class TcProgramTest {
 
     @Test
     void countersAreConsistent() {
-        CounterSnapshot before = obj.counters();
+        CounterSnapshot before = tc.object().counters();
         runFrame(eth4(ipv4("198.18.0.1", "198.18.0.2", UDP, udp(1, 2, new byte[10]))));
         runFrame(ether(0x0806, new byte[28])); // ARP: not IP
-        CounterSnapshot d = obj.counters().minus(before);
+        CounterSnapshot d = tc.object().counters().minus(before);
         assertThat(d.get(Counter.PACKETS)).isEqualTo(2);
         assertThat(d.get(Counter.RECORDS)).isEqualTo(1);
         assertThat(d.get(Counter.NOT_IP)).isEqualTo(1);
