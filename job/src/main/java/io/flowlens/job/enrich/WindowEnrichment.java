@@ -1,6 +1,7 @@
 package io.flowlens.job.enrich;
 
 import io.flowlens.job.schema.FlowSchema;
+import io.flowlens.job.schema.RowBuilder;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -26,6 +27,7 @@ public abstract class WindowEnrichment<T> extends KeyedCoProcessFunction<String,
     private final TypeInformation<T> valueType;
     private transient ValueState<T> value;
     private transient ListState<Row> waiting;
+    private transient RowBuilder rows;
 
     protected WindowEnrichment(long windowMs, long graceMs, TypeInformation<Row> rowType, TypeInformation<T> valueType) {
         this.windowMs = windowMs;
@@ -86,8 +88,21 @@ public abstract class WindowEnrichment<T> extends KeyedCoProcessFunction<String,
         }
     }
 
+    /** Writes flow-row columns by name, for {@link #fill}. */
+    protected final RowBuilder rows() {
+        if (rows == null) {
+            rows = new RowBuilder(FlowSchema.FLOWS);
+        }
+        return rows;
+    }
+
     /** The join key of a flow row: {@code column@window_start_ms}. */
     public static String rowKey(Row r, String column) {
-        return r.getField(FlowSchema.FLOWS.index(column)) + "@" + r.getField(FlowSchema.FLOWS.index("window_start_ms"));
+        return key(r.getField(FlowSchema.FLOWS.index(column)), (Long) r.getField(FlowSchema.FLOWS.index("window_start_ms")));
+    }
+
+    /** The join key of a value for the rows of {@code id} in the window starting at {@code windowStartMs}. */
+    protected static String key(Object id, long windowStartMs) {
+        return id + "@" + windowStartMs;
     }
 }

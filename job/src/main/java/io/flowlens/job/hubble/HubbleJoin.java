@@ -16,7 +16,6 @@ import org.apache.flink.types.Row;
  */
 public final class HubbleJoin extends WindowEnrichment<HubbleSummary> {
     private final boolean keepQuery;
-    private transient RowBuilder rows;
 
     public HubbleJoin(long windowMs, long graceMs, TypeInformation<Row> rowType, boolean keepQuery) {
         super(windowMs, graceMs, rowType, TypeInformation.of(HubbleSummary.class));
@@ -28,7 +27,7 @@ public final class HubbleJoin extends WindowEnrichment<HubbleSummary> {
     }
 
     public static String summaryKey(HubbleSummary s) {
-        return s.flowId + "@" + s.windowStartMs;
+        return key(s.flowId, s.windowStartMs);
     }
 
     @Override
@@ -38,9 +37,7 @@ public final class HubbleJoin extends WindowEnrichment<HubbleSummary> {
 
     @Override
     protected void fill(Row r, HubbleSummary s) {
-        if (rows == null) {
-            rows = new RowBuilder(FlowSchema.FLOWS);
-        }
+        RowBuilder rows = rows();
         HubbleEndpoint initiator = s.endpoint(text(r, "src_ip"), (Integer) get(r, "src_port"));
         HubbleEndpoint responder = s.endpoint(text(r, "dst_ip"), (Integer) get(r, "dst_port"));
         HubbleEndpoint pod = initiator != null && initiator.hasPod() ? initiator
@@ -69,6 +66,7 @@ public final class HubbleJoin extends WindowEnrichment<HubbleSummary> {
 
     /** Hubble's L7 columns, per protocol, only where flowlens's parsers saw nothing of that protocol. */
     private void fillL7(Row r, HubbleSummary s) {
+        RowBuilder rows = rows();
         boolean filled = false;
         if (empty(r, "http_method", "http_url", "http_status_code", "http_latency_ms")
                 && (s.httpMethod != null || s.httpCode != null || s.httpUrl != null)) {

@@ -2,14 +2,12 @@ package io.flowlens.job.l7;
 
 import io.flowlens.job.enrich.WindowEnrichment;
 import io.flowlens.job.features.L7Protocols;
-import io.flowlens.job.schema.FlowSchema;
 import io.flowlens.job.schema.RowBuilder;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.types.Row;
 
 /** Fills a flow row's L7 columns from the flow's {@link L7Summary} of the same window. */
 public final class L7SummaryJoin extends WindowEnrichment<L7Summary> {
-    private transient RowBuilder rows;
 
     public L7SummaryJoin(long windowMs, long graceMs, TypeInformation<Row> rowType) {
         super(windowMs, graceMs, rowType, TypeInformation.of(L7Summary.class));
@@ -20,7 +18,7 @@ public final class L7SummaryJoin extends WindowEnrichment<L7Summary> {
     }
 
     public static String summaryKey(L7Summary s) {
-        return s.flowId + "@" + s.windowStartMs;
+        return key(s.flowId, s.windowStartMs);
     }
 
     @Override
@@ -30,9 +28,7 @@ public final class L7SummaryJoin extends WindowEnrichment<L7Summary> {
 
     @Override
     protected void fill(Row r, L7Summary s) {
-        if (rows == null) {
-            rows = new RowBuilder(FlowSchema.FLOWS);
-        }
+        RowBuilder rows = rows();
         rows.set(r, "l7_source", "flowlens");
         rows.set(r, "http_status_code", s.httpStatus);
         rows.set(r, "http_method", s.httpMethod);

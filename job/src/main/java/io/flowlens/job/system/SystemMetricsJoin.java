@@ -1,7 +1,6 @@
 package io.flowlens.job.system;
 
 import io.flowlens.job.enrich.WindowEnrichment;
-import io.flowlens.job.schema.FlowSchema;
 import io.flowlens.job.schema.RowBuilder;
 import io.flowlens.sources.system.SystemMetrics;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -9,7 +8,6 @@ import org.apache.flink.types.Row;
 
 /** Joins each flow row to its node's system metrics of the same window (key: node and window start). */
 public final class SystemMetricsJoin extends WindowEnrichment<SystemMetrics> {
-    private transient RowBuilder rows;
 
     public SystemMetricsJoin(long windowMs, long graceMs, TypeInformation<Row> rowType) {
         super(windowMs, graceMs, rowType, TypeInformation.of(SystemMetrics.class));
@@ -22,7 +20,7 @@ public final class SystemMetricsJoin extends WindowEnrichment<SystemMetrics> {
 
     /** The join key of a metrics record. */
     public static String metricsKey(SystemMetrics m) {
-        return m.host + "@" + m.windowStartMillis;
+        return key(m.host, m.windowStartMillis);
     }
 
     @Override
@@ -32,9 +30,7 @@ public final class SystemMetricsJoin extends WindowEnrichment<SystemMetrics> {
 
     @Override
     protected void fill(Row r, SystemMetrics m) {
-        if (rows == null) {
-            rows = new RowBuilder(FlowSchema.FLOWS);
-        }
+        RowBuilder rows = rows();
         rows.set(r, "cpu_usage_percent", m.cpuUsagePercent);
         rows.set(r, "memory_usage_percent", m.memoryUsagePercent);
         rows.set(r, "memory_available_mb", m.memoryAvailableMb);
