@@ -70,13 +70,13 @@ public final class FlowSlicer implements PacketEmitter<FlowSlice> {
             f = new FlowState(probe, tcp);
             f.loInitiates = tcp ? srcIsLo == TcpFlowAnalyzer.initiatorSent(flags) : srcIsLo;
             f.connectionStartNs = epochNanos;
-            f.ipVersion = p.ipVersion();
+            f.ipVersion = (byte) p.ipVersion();
             f.replayed = p.direction() == PacketView.DIR_UNKNOWN;
             flows.add(f);
         }
         boolean forward = srcIsLo == f.loInitiates;
         int ifindex = p.ifindex();
-        if (f.hasSlice() && f.sliceWindowMs != windowStart) {
+        if (f.hasSlice() && (f.sliceWindowMs != windowStart || f.sliceFull())) {
             emit(f, out);
         }
         f.seenOn(ifindex);

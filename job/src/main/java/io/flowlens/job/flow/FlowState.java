@@ -16,9 +16,9 @@ final class FlowState extends FlowKey {
     int fwdInterface = -1, bwdInterface = -1;
     /** The first four interfaces the flow was seen on, in order: fields rather than an array, one object less per flow. */
     private int if0, if1, if2, if3;
-    private int interfaceCount;
+    private byte interfaceCount; // bytes where a value is small: with the ints above, the object shrinks by 8
     final TcpFlowAnalyzer tcp;
-    int ipVersion;
+    byte ipVersion;
     /** Records from a capture file (direction unknown): interface numbers are the file's, not this host's. */
     boolean replayed;
 
@@ -26,13 +26,19 @@ final class FlowState extends FlowKey {
     long lastSeenNs;
     /** Window slice being filled (epoch ms of its window start), or -1 when the slice is empty. */
     long sliceWindowMs = -1;
-    long fwdPackets, bwdPackets, fwdBytes, bwdBytes;
-    long minSize, maxSize;
+    /*
+     * Per-slice counts are ints, bytes and times longs: every count is at most the slice's packets, and a slice is
+     * drained before those could pass SLICE_PACKET_LIMIT (see FlowSlicer), so none can overflow. Ints save 56 bytes
+     * on each of 100 k flows.
+     */
+    int fwdPackets, bwdPackets;
+    long fwdBytes, bwdBytes;
+    int minSize, maxSize;
     double sumSizeSquares;
     long firstNs, lastNs;
-    long gapCount;
+    int gapCount;
     double gapSumNs, gapSumSquaresNs;
-    long syn, synAck, fin, rst, psh, ack, urg, ece, cwr;
+    int syn, synAck, fin, rst, psh, ack, urg, ece, cwr;
     int l7Classes;
     /** Null until the flow's first ICMP packet. */
     private IcmpState icmp;
@@ -46,7 +52,7 @@ final class FlowState extends FlowKey {
     void add(long tsNs, long windowMs, boolean forward, long frameBytes, int wirePackets, int tcpFlags) {
         if (sliceWindowMs != windowMs) {
             sliceWindowMs = windowMs;
-            minSize = Long.MAX_VALUE;
+            minSize = Integer.MAX_VALUE;
             maxSize = 0;
             firstNs = tsNs;
             lastNs = tsNs;
@@ -58,7 +64,7 @@ final class FlowState extends FlowKey {
         }
         lastNs = Math.max(lastNs, tsNs);
         lastSeenNs = Math.max(lastSeenNs, tsNs);
-        long perPacket = frameBytes / wirePackets;
+        int perPacket = (int) Math.min(Integer.MAX_VALUE, frameBytes / wirePackets);
         if (forward) {
             fwdPackets += wirePackets;
             fwdBytes += frameBytes;
@@ -118,7 +124,7 @@ final class FlowState extends FlowKey {
                 return; // four kept, as before
             }
         }
-        interfaceCount = n + 1;
+        interfaceCount = (byte) (n + 1);
     }
 
     /** The interfaces seen since the slice started, in the order first seen. */
@@ -128,6 +134,17 @@ final class FlowState extends FlowKey {
 
     boolean hasSlice() {
         return sliceWindowMs >= 0;
+    }
+
+    /**
+     * A slice holding more packets than this is drained before the next packet (into another slice of the same
+     * window, which the window merges): a record stands for at most 65 535 wire packets (GSO), so no int count of the
+     * slice can overflow.
+     */
+    static final int SLICE_PACKET_LIMIT = Integer.MAX_VALUE - 65_536;
+
+    boolean sliceFull() {
+        return fwdPackets + (long) bwdPackets > SLICE_PACKET_LIMIT;
     }
 
     /** Moves the slice's aggregates into a new FlowSlice and empties the slice. */
@@ -170,7 +187,8 @@ final class FlowState extends FlowKey {
 
     private void clearSlice() {
         sliceWindowMs = -1;
-        fwdPackets = bwdPackets = fwdBytes = bwdBytes = 0;
+        fwdPackets = bwdPackets = 0;
+        fwdBytes = bwdBytes = 0;
         sumSizeSquares = 0;
         gapCount = 0;
         gapSumNs = gapSumSquaresNs = 0;

@@ -1,7 +1,7 @@
 package io.flowlens.job.tcp;
 
 /**
- * What the analysis remembers about one direction of a connection: primitives only (about 80 bytes with the
+ * What the analysis remembers about one direction of a connection: primitives only (80 bytes with the
  * object header), since the reader keeps two per active TCP flow. Sequence numbers are raw 32-bit values.
  *
  * <p>{@code nextSeq} and {@code maxSeqToBeAcked} use 0 as "not seen yet", exactly as Wireshark does, so that the
@@ -21,7 +21,8 @@ final class TcpDirection implements java.io.Serializable {
     long lastAckNanos;
     int window = WINDOW_UNKNOWN;
     int dupAckCount;
-    int lastSegmentAnalysis;
+    /** TcpAnalysisFlags of this direction's last segment: 13 bits, so a short (the object stays at 80 bytes). */
+    short lastSegmentAnalysis;
 
     // flowlens' own per-direction state
     boolean finSeen;

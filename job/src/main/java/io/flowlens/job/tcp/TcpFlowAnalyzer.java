@@ -8,7 +8,8 @@ import io.flowlens.sources.bpf.PacketView;
  * Per-connection TCP analysis, fed every packet of one TCP flow in capture order on the reader thread. It classifies
  * each packet by Wireshark's rules ({@link TcpSequenceRules}), counts the results into the current window slice, and
  * tracks the connection's state, handshake RTT, RTT samples and zero-window time. It allocates nothing per packet and
- * holds only primitives (two {@link TcpDirection}s, a {@link TcpSliceCounters} and a few fields).
+ * holds only primitives and two {@link TcpDirection}s: the reader keeps one per active TCP flow, so the slice's counts
+ * are fields here (ints) rather than an object of their own, and {@link #drainSlice} copies them out.
  *
  * <p>"Forward" is the connection's initiator (the SYN sender, else the sender of the first packet seen, see
  * {@link #initiatorSent}); the caller decides it once per connection and passes it with every packet. When
@@ -22,7 +23,14 @@ public final class TcpFlowAnalyzer implements java.io.Serializable {
 
     private final TcpDirection forward = new TcpDirection();
     private final TcpDirection reverse = new TcpDirection();
-    private final TcpSliceCounters slice = new TcpSliceCounters();
+    /*
+     * The current slice's counts. Each is at most the slice's packets, and the reader drains a slice before its
+     * packets near Integer.MAX_VALUE (FlowState.SLICE_PACKET_LIMIT), so ints do not overflow.
+     */
+    private int packets, dataPackets, retransmissions, fastRetransmissions, spuriousRetransmissions, outOfOrder;
+    private int zeroWindows, keepAlives, duplicateAcks, lostSegments, syns, synAcks;
+    private int maxConsecutiveRetransmissions, rttSamples, rttJitterSamples;
+    private long zeroWindowNanos, rttSumNanos, rttJitterSumNanos;
     private ConnectionState state = ConnectionState.NEW;
     private boolean synSeen;
     private boolean synAckSeen;
@@ -57,7 +65,7 @@ public final class TcpFlowAnalyzer implements java.io.Serializable {
     }
 
     /**
-     * Analyses one packet and counts it into the current slice.
+     * Analyses one packet and counts it into the current 
      *
      * @param fromInitiator  true when sent by the connection's initiator
      * @param nowNanos       capture time, ns (any epoch, the same for every packet of the flow)
@@ -89,38 +97,38 @@ public final class TcpFlowAnalyzer implements java.io.Serializable {
     }
 
     private void count(int analysis, int seglen, int tcpFlags, int wirePackets) {
-        slice.packets += wirePackets;
+        packets += wirePackets;
         if (seglen > 0) {
-            slice.dataPackets += wirePackets;
+            dataPackets += wirePackets;
         }
         if (isRetransmission(analysis)) {
-            slice.retransmissions += wirePackets;
+            retransmissions += wirePackets;
         }
         if ((analysis & FAST_RETRANSMISSION) != 0) {
-            slice.fastRetransmissions += wirePackets;
+            fastRetransmissions += wirePackets;
         }
         if ((analysis & SPURIOUS_RETRANSMISSION) != 0) {
-            slice.spuriousRetransmissions += wirePackets;
+            spuriousRetransmissions += wirePackets;
         }
         if ((analysis & OUT_OF_ORDER) != 0) {
-            slice.outOfOrder += wirePackets;
+            outOfOrder += wirePackets;
         }
         if ((analysis & ZERO_WINDOW) != 0) {
-            slice.zeroWindows++;
+            zeroWindows++;
         }
         if ((analysis & KEEP_ALIVE) != 0) {
-            slice.keepAlives++;
+            keepAlives++;
         }
         if ((analysis & DUPLICATE_ACK) != 0) {
-            slice.duplicateAcks++;
+            duplicateAcks++;
         }
         if ((analysis & LOST_SEGMENT) != 0) {
-            slice.lostSegments++;
+            lostSegments++;
         }
         if (TcpFlags.isSyn(tcpFlags)) {
-            slice.syns++;
+            syns++;
         } else if (TcpFlags.isSynAck(tcpFlags)) {
-            slice.synAcks++;
+            synAcks++;
         }
     }
 
@@ -131,7 +139,7 @@ public final class TcpFlowAnalyzer implements java.io.Serializable {
         }
         if (isRetransmission(analysis)) {
             fwd.retransmissionRun += wirePackets;
-            slice.maxConsecutiveRetransmissions = Math.max(slice.maxConsecutiveRetransmissions, fwd.retransmissionRun);
+            maxConsecutiveRetransmissions = Math.max(maxConsecutiveRetransmissions, fwd.retransmissionRun);
         } else if ((analysis & (KEEP_ALIVE | ZERO_WINDOW_PROBE)) == 0) {
             fwd.retransmissionRun = 0;
         }
@@ -153,7 +161,7 @@ public final class TcpFlowAnalyzer implements java.io.Serializable {
 
     private void closeZeroWindow(TcpDirection d, long nowNanos) {
         if (d.zeroWindowSinceNanos != NONE) {
-            slice.zeroWindowNanos += Math.max(0, nowNanos - d.zeroWindowSinceNanos);
+            zeroWindowNanos += Math.max(0, nowNanos - d.zeroWindowSinceNanos);
             d.zeroWindowSinceNanos = NONE;
         }
     }
@@ -183,11 +191,11 @@ public final class TcpFlowAnalyzer implements java.io.Serializable {
     }
 
     private void addRttSample(long rttNanos) {
-        slice.rttSamples++;
-        slice.rttSumNanos += rttNanos;
+        rttSamples++;
+        rttSumNanos += rttNanos;
         if (lastRttNanos != NONE) {
-            slice.rttJitterSamples++;
-            slice.rttJitterSumNanos += Math.abs(rttNanos - lastRttNanos);
+            rttJitterSamples++;
+            rttJitterSumNanos += Math.abs(rttNanos - lastRttNanos);
         }
         lastRttNanos = rttNanos;
     }
@@ -228,24 +236,48 @@ public final class TcpFlowAnalyzer implements java.io.Serializable {
     public void drainSlice(long sliceEndNanos, TcpSliceCounters out) {
         carryZeroWindow(forward, sliceEndNanos);
         carryZeroWindow(reverse, sliceEndNanos);
-        slice.state = state;
-        slice.halfOpen = isHalfOpen();
-        slice.copyTo(out);
-        slice.clear();
+        out.packets = packets;
+        out.dataPackets = dataPackets;
+        out.retransmissions = retransmissions;
+        out.fastRetransmissions = fastRetransmissions;
+        out.spuriousRetransmissions = spuriousRetransmissions;
+        out.outOfOrder = outOfOrder;
+        out.zeroWindows = zeroWindows;
+        out.zeroWindowNanos = zeroWindowNanos;
+        out.maxConsecutiveRetransmissions = maxConsecutiveRetransmissions;
+        out.keepAlives = keepAlives;
+        out.duplicateAcks = duplicateAcks;
+        out.lostSegments = lostSegments;
+        out.syns = syns;
+        out.synAcks = synAcks;
+        out.rttSamples = rttSamples;
+        out.rttSumNanos = rttSumNanos;
+        out.rttJitterSamples = rttJitterSamples;
+        out.rttJitterSumNanos = rttJitterSumNanos;
+        out.state = state;
+        out.halfOpen = isHalfOpen();
+        clearSlice();
     }
 
     private void carryZeroWindow(TcpDirection d, long sliceEndNanos) {
         if (d.zeroWindowSinceNanos != NONE && sliceEndNanos > d.zeroWindowSinceNanos) {
-            slice.zeroWindowNanos += sliceEndNanos - d.zeroWindowSinceNanos;
+            zeroWindowNanos += sliceEndNanos - d.zeroWindowSinceNanos;
             d.zeroWindowSinceNanos = sliceEndNanos;
         }
+    }
+
+    private void clearSlice() {
+        packets = dataPackets = retransmissions = fastRetransmissions = spuriousRetransmissions = outOfOrder = 0;
+        zeroWindows = keepAlives = duplicateAcks = lostSegments = syns = synAcks = 0;
+        maxConsecutiveRetransmissions = rttSamples = rttJitterSamples = 0;
+        zeroWindowNanos = rttSumNanos = rttJitterSumNanos = 0;
     }
 
     /** Forgets everything, slice counts included, for a new connection on the same 5-tuple. */
     public void reset() {
         forward.clear();
         reverse.clear();
-        slice.clear();
+        clearSlice();
         state = ConnectionState.NEW;
         synSeen = synAckSeen = false;
         lastSynNanos = synAckNanos = lastRttNanos = NONE;

@@ -121,7 +121,7 @@ final class TcpSequenceRules {
         fwd.window = window;
         fwd.lastAck = ack;
         fwd.lastAckNanos = nowNanos;
-        fwd.lastSegmentAnalysis = a;
+        fwd.lastSegmentAnalysis = (short) a; // every flag is below bit 15
         return a;
     }
 

@@ -2,7 +2,7 @@ package io.flowlens.job.tcp;
 
 /**
  * TCP analysis counts of one flow over one window slice. {@link TcpFlowAnalyzer#drainSlice} copies them into a
- * caller-owned instance and starts the next slice at zero; state that outlives a slice (an open zero window, a run of
+ * caller-owned instance (one per reader, not per flow) and starts the next slice at zero; state that outlives a slice (an open zero window, a run of
  * retransmissions, the previous RTT sample for jitter) stays in the analyzer. Packet counts are wire packets: a GSO
  * super-packet of n segments counts n.
  */
@@ -101,35 +101,5 @@ public final class TcpSliceCounters implements java.io.Serializable {
     /** Mean absolute difference between consecutive RTT samples in ns (RFC 3550 style jitter), or -1 without any. */
     public long rttJitterNanos() {
         return rttJitterSamples == 0 ? -1 : rttJitterSumNanos / rttJitterSamples;
-    }
-
-    void copyTo(TcpSliceCounters out) {
-        out.packets = packets;
-        out.dataPackets = dataPackets;
-        out.retransmissions = retransmissions;
-        out.fastRetransmissions = fastRetransmissions;
-        out.spuriousRetransmissions = spuriousRetransmissions;
-        out.outOfOrder = outOfOrder;
-        out.zeroWindows = zeroWindows;
-        out.zeroWindowNanos = zeroWindowNanos;
-        out.maxConsecutiveRetransmissions = maxConsecutiveRetransmissions;
-        out.keepAlives = keepAlives;
-        out.duplicateAcks = duplicateAcks;
-        out.lostSegments = lostSegments;
-        out.syns = syns;
-        out.synAcks = synAcks;
-        out.rttSamples = rttSamples;
-        out.rttSumNanos = rttSumNanos;
-        out.rttJitterSamples = rttJitterSamples;
-        out.rttJitterSumNanos = rttJitterSumNanos;
-        out.state = state;
-        out.halfOpen = halfOpen;
-    }
-
-    void clear() {
-        packets = dataPackets = retransmissions = fastRetransmissions = spuriousRetransmissions = 0;
-        outOfOrder = zeroWindows = zeroWindowNanos = keepAlives = duplicateAcks = lostSegments = 0;
-        syns = synAcks = rttSamples = rttSumNanos = rttJitterSamples = rttJitterSumNanos = 0;
-        maxConsecutiveRetransmissions = 0;
     }
 }
