@@ -6,19 +6,15 @@ import io.flowlens.job.flow.FlowSlicerFactory;
 import io.flowlens.job.flow.FlowSlicerSettings;
 import io.flowlens.job.flow.SplitCaptureRecords;
 import io.flowlens.job.hubble.HubbleMerge;
-import io.flowlens.job.l7.L7Summary;
-import io.flowlens.job.l7.L7SummaryAggregate;
-import io.flowlens.job.l7.L7SummaryJoin;
-import io.flowlens.job.l7.L7SummaryWindow;
 import io.flowlens.job.l7.SegmentEvent;
 import io.flowlens.job.l7.TransactionProcess;
 import io.flowlens.job.schema.FlowSchema;
 import io.flowlens.job.schema.TransactionSchema;
 import io.flowlens.job.sink.DatasetRowTypes;
 import io.flowlens.job.status.RunStatus;
+import io.flowlens.job.window.FlowWindowAggregate;
 import io.flowlens.job.window.FlowWindowFunction;
 import io.flowlens.job.system.SystemMetricsJoin;
-import io.flowlens.job.window.SliceMerger;
 import io.flowlens.sources.packet.PacketSource;
 import io.flowlens.sources.packet.PacketSourceBuilder;
 import io.flowlens.sources.packet.PacketSourceOptions;
@@ -28,17 +24,20 @@ import io.flowlens.sources.system.SystemMetricsSourceBuilder;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.EitherTypeInfo;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.types.Either;
 import org.apache.flink.types.Row;
 
 /**
  * The flow features job graph: packet source (with per-flow slicing in the reader) → keyBy(flow) → event-time
- * tumbling windows merging slices → one row per flow per window → L7 columns from the flow's transactions →
- * (with Hubble) Kubernetes context, verdicts and Hubble's L7 records → (live) the node's system metrics. L7 message starts go from the reader to per-flow sessions → transactions.
+ * tumbling windows merging each flow's slices and summarising its transactions → one row per flow per window, with
+ * its L7 columns → (with Hubble) Kubernetes context, verdicts and Hubble's L7 records → (live) the node's system
+ * metrics. L7 message starts go from the reader to per-flow sessions → transactions.
  */
 public final class FlowPipeline {
     private FlowPipeline() {}
@@ -92,32 +91,33 @@ public final class FlowPipeline {
 
     /** Rows of the flows dataset from slices without L7 (benchmarks feed their own slices here). */
     public static DataStream<Row> rows(StreamExecutionEnvironment env, DataStream<FlowSlice> slices, RunOptions o) {
-        TypeInformation<Row> transactionType = DatasetRowTypes.of(TransactionSchema.TRANSACTIONS);
-        // no transactions: an empty stream that follows the slices' watermarks (Flink 2.3's fromData fails on an
-        // empty collection, and a finished source would be no better a clock for the L7 join)
-        DataStream<Row> none = slices.flatMap((FlowSlice s, org.apache.flink.util.Collector<Row> out) -> { })
-                .returns(transactionType).name("no transactions");
-        return rows(env, slices, none, o);
+        return rows(env, slices, null, o);
     }
 
-    /** Rows of the flows dataset from the reader's slices, their L7 columns from the flows' transactions. */
+    /**
+     * Rows of the flows dataset from the reader's slices, their L7 columns from the flows' transactions (null: none).
+     * Slices and transactions meet in one keyed window per flow: both are keyed by flow_id on the same window grid.
+     */
     public static DataStream<Row> rows(StreamExecutionEnvironment env, DataStream<FlowSlice> slices,
                                        DataStream<Row> transactions, RunOptions o) {
         long windowMs = o.window().toMillis();
         TypeInformation<Row> rowType = DatasetRowTypes.of(FlowSchema.FLOWS);
-        DataStream<Row> rows = slices.keyBy(s -> s.flowId)
+        TypeInformation<Either<FlowSlice, Row>> inputType = new EitherTypeInfo<>(
+                TypeInformation.of(FlowSlice.class), DatasetRowTypes.of(TransactionSchema.TRANSACTIONS));
+        // each map runs at its input's parallelism, so it chains to it instead of adding a network hop
+        DataStream<Either<FlowSlice, Row>> input = slices.map(Either::<FlowSlice, Row>Left).returns(inputType)
+                .setParallelism(slices.getParallelism()).name("slices");
+        if (transactions != null) {
+            input = input.union(transactions.map(Either::<FlowSlice, Row>Right).returns(inputType)
+                    .setParallelism(transactions.getParallelism()).name("transactions"));
+        }
+        int flowIdColumn = TransactionSchema.TRANSACTIONS.index("flow_id");
+        DataStream<Row> rows = input
+                .keyBy(e -> e.isLeft() ? e.left().flowId : (String) e.right().getField(flowIdColumn))
                 .window(TumblingEventTimeWindows.of(Duration.ofMillis(windowMs)))
-                .aggregate(new SliceMerger(), new FlowWindowFunction(o.labeler()))
+                .aggregate(new FlowWindowAggregate(), new FlowWindowFunction(o.labeler()))
                 .returns(rowType)
-                .uid("flow-windows").name("flow windows");
-        DataStream<L7Summary> summaries = transactions
-                .keyBy(r -> (String) r.getField(TransactionSchema.TRANSACTIONS.index("flow_id")))
-                .window(TumblingEventTimeWindows.of(Duration.ofMillis(windowMs)))
-                .aggregate(new L7SummaryAggregate(), new L7SummaryWindow())
-                .uid("l7-summaries").name("L7 per flow window");
-        rows = rows.keyBy(L7SummaryJoin::rowKey).connect(summaries.keyBy(L7SummaryJoin::summaryKey))
-                .process(new L7SummaryJoin(windowMs, windowMs, rowType)).returns(rowType)
-                .uid("l7-join").name("join L7 columns");
+                .uid("flow-l7-windows").name("flow windows");
         if (o.hubble() != null) {
             rows = HubbleMerge.merge(env, rows, o, rowType);
         }

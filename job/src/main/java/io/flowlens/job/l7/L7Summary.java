@@ -10,7 +10,6 @@ public class L7Summary {
     static final int LATENCY_SAMPLES = 256;
 
     public String flowId;
-    public long windowStartMs;
     public String protocol;
     public long requests, failures, http2xx, http4xx, http5xx;
     public long httpLatencyCount, latencyCount;

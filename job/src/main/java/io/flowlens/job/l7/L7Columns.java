@@ -1,34 +1,19 @@
 package io.flowlens.job.l7;
 
-import io.flowlens.job.enrich.WindowEnrichment;
 import io.flowlens.job.features.L7Protocols;
+import io.flowlens.job.schema.FlowSchema;
 import io.flowlens.job.schema.RowBuilder;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
+import java.io.Serializable;
 import org.apache.flink.types.Row;
 
-/** Fills a flow row's L7 columns from the flow's {@link L7Summary} of the same window. */
-public final class L7SummaryJoin extends WindowEnrichment<L7Summary> {
+/** Fills a flow row's L7 columns from the {@link L7Summary} of the flow's transactions in the same window. */
+public final class L7Columns implements Serializable {
+    private transient RowBuilder rows;
 
-    public L7SummaryJoin(long windowMs, long graceMs, TypeInformation<Row> rowType) {
-        super(windowMs, graceMs, rowType, TypeInformation.of(L7Summary.class));
-    }
-
-    public static String rowKey(Row r) {
-        return rowKey(r, "flow_id");
-    }
-
-    public static String summaryKey(L7Summary s) {
-        return key(s.flowId, s.windowStartMs);
-    }
-
-    @Override
-    protected long windowStartOf(L7Summary s) {
-        return s.windowStartMs;
-    }
-
-    @Override
-    protected void fill(Row r, L7Summary s) {
-        RowBuilder rows = rows();
+    public void fill(Row r, L7Summary s) {
+        if (rows == null) {
+            rows = new RowBuilder(FlowSchema.FLOWS);
+        }
         rows.set(r, "l7_source", "flowlens");
         rows.set(r, "http_status_code", s.httpStatus);
         rows.set(r, "http_method", s.httpMethod);
