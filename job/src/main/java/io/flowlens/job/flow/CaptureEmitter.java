@@ -50,6 +50,11 @@ public final class CaptureEmitter implements PacketEmitter<CaptureRecord> {
     }
 
     @Override
+    public void prefetch(PacketView p) {
+        slicer.prefetch(p);
+    }
+
+    @Override
     public void onIdle(long epochNanos, ReaderOutput<CaptureRecord> out) {
         slices.target = out;
         slicer.onIdle(epochNanos, slices);

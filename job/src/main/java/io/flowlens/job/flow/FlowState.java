@@ -132,6 +132,12 @@ final class FlowState extends FlowKey {
         return java.util.Arrays.copyOf(new int[] {if0, if1, if2, if3}, interfaceCount);
     }
 
+    /** Reads a field from each cache line of this flow's state (and its TCP analysis), for FlowSlicer.prefetch. */
+    long touch() {
+        long v = lastSeenNs + fwdPackets + syn + cwr + gapCount + if3;
+        return tcp == null ? v : v + tcp.touch();
+    }
+
     boolean hasSlice() {
         return sliceWindowMs >= 0;
     }

@@ -31,6 +31,10 @@ final class TcpDirection implements java.io.Serializable {
     int rttSampleEndSeq;
     long rttSampleSentNanos = NONE;
 
+    long touch() {
+        return nextSeq + rttSampleSentNanos;
+    }
+
     void clear() {
         baseSeqSet = false;
         baseSeq = 0;

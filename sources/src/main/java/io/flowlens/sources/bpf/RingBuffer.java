@@ -24,7 +24,17 @@ public final class RingBuffer implements AutoCloseable {
     @FunctionalInterface
     public interface RecordHandler {
         void onRecord(MemorySegment data, long offset, int length);
+
+        /** A record that {@link #onRecord} will get next, announced with the rest of its group; may start loads. */
+        default void prefetch(MemorySegment data, long offset, int length) {}
     }
+
+    /**
+     * Records handed over per group: each group is announced (prefetch) before any of it is handled, so a handler
+     * whose per-record state is far beyond the caches overlaps the misses of the group's records. 16 measured best
+     * with 100 k flows (ReaderSliceBench: 8 and 32 about as good, 1 about a third slower).
+     */
+    public static final int GROUP = 16;
 
     private static final int BUSY = 1 << 31;
     private static final int DISCARD = 1 << 30;
@@ -42,6 +52,8 @@ public final class RingBuffer implements AutoCloseable {
     private final int epollFd;
     private final MemorySegment epollEvents;
     private final Arena arena = Arena.ofShared();
+    private final long[] groupOffsets = new long[GROUP];
+    private final int[] groupLengths = new int[GROUP];
     private volatile boolean closed;
 
     /**
@@ -106,21 +118,37 @@ public final class RingBuffer implements AutoCloseable {
         long cons = (long) LONG.getAcquire(consumerPage, 0L);
         long prod = (long) LONG.getAcquire(producerPages, 0L);
         int n = 0;
-        while (cons < prod && n < maxRecords) {
-            long off = cons & mask;
-            int hdr = (int) INT.getAcquire(data, off);
-            if ((hdr & BUSY) != 0) {
-                break; // reserved but not yet committed: later records must wait for it
+        boolean more = true;
+        while (more && n < maxRecords) {
+            int g = 0;
+            while (g < GROUP && n + g < maxRecords) {
+                if (cons >= prod) {
+                    more = false;
+                    break;
+                }
+                long off = cons & mask;
+                int hdr = (int) INT.getAcquire(data, off);
+                if ((hdr & BUSY) != 0) {
+                    more = false; // reserved but not yet committed: later records must wait for it
+                    break;
+                }
+                int len = hdr & ~(BUSY | DISCARD);
+                cons += (len + HEADER + 7) & ~7L;
+                if ((hdr & DISCARD) == 0) {
+                    groupOffsets[g] = off + HEADER;
+                    groupLengths[g++] = len;
+                }
             }
-            int len = hdr & ~(BUSY | DISCARD);
-            cons += (len + HEADER + 7) & ~7L;
-            if ((hdr & DISCARD) == 0) {
-                handler.onRecord(data, off + HEADER, len);
-                n++;
+            if (g > 1) {
+                for (int i = 0; i < g; i++) {
+                    handler.prefetch(data, groupOffsets[i], groupLengths[i]);
+                }
             }
-            if ((n & 63) == 0) {
-                LONG.setRelease(consumerPage, 0L, cons); // free space early on long drains
+            for (int i = 0; i < g; i++) {
+                handler.onRecord(data, groupOffsets[i], groupLengths[i]);
             }
+            n += g;
+            LONG.setRelease(consumerPage, 0L, cons); // the group is handled: its space is free (early, on long drains)
         }
         LONG.setRelease(consumerPage, 0L, cons);
         return n;

@@ -12,6 +12,9 @@ public interface CaptureHandler {
      */
     void onPacket(PacketView packet, long epochNanos);
 
+    /** A packet that {@link #onPacket} gets soon (see {@link io.flowlens.sources.bpf.RingBuffer#drain}). */
+    default void prefetch(PacketView packet) {}
+
     /** A process chosen by the kernel's OOM killer. Rare, so it may allocate. */
     default void onOomKill(OomKill kill) {}
 }

@@ -37,6 +37,13 @@ final class RecordDispatcher implements RingBuffer.RecordHandler {
         }
     }
 
+    @Override
+    public void prefetch(MemorySegment data, long offset, int length) {
+        if (PacketView.recordType(data, offset) == RecordLayouts.REC_PACKET && length >= PacketView.SIZE) {
+            handler.prefetch(view.wrap(data, offset));
+        }
+    }
+
     long unknownRecords() {
         return unknownRecords;
     }

@@ -15,6 +15,12 @@ public interface PacketEmitter<T> {
     /** One packet; the view is valid only during the call. Emit with {@code output.collect(record, timestampMillis)}. */
     void onPacket(PacketView packet, long epochNanos, ReaderOutput<T> output);
 
+    /**
+     * A packet that {@link #onPacket} will be given soon: the reader announces a group of records before handing
+     * them over, so that an emitter can start loading their state (cache misses of several packets overlap).
+     */
+    default void prefetch(PacketView packet) {}
+
     /** An OOM kill on this node. */
     default void onOomKill(OomKill kill, ReaderOutput<T> output) {}
 

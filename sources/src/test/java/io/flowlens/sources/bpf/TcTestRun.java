@@ -45,6 +45,11 @@ final class TcTestRun implements AutoCloseable {
         return out;
     }
 
+    /** The object's ring, for tests of the drain itself. */
+    RingBuffer ring() {
+        return ring;
+    }
+
     @Override
     public void close() {
         run.close();

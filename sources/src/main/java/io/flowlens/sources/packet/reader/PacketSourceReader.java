@@ -247,6 +247,11 @@ public final class PacketSourceReader<T> implements SourceReader<T, PacketSplit>
         }
 
         @Override
+        public void prefetch(PacketView packet) {
+            emitter.prefetch(packet);
+        }
+
+        @Override
         public void onOomKill(OomKill kill) {
             LOG.warn("OOM kill on this node: pid {} ({})", kill.pid(), kill.command());
             NodeOomKills.record();
