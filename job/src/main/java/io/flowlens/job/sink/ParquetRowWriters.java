@@ -1,5 +1,6 @@
 package io.flowlens.job.sink;
 
+import io.flowlens.job.schema.ColumnType;
 import io.flowlens.job.schema.DatasetSchema;
 import org.apache.flink.formats.parquet.ParquetBuilder;
 import org.apache.flink.formats.parquet.ParquetWriterFactory;
@@ -23,12 +24,19 @@ final class ParquetRowWriters {
     private record RowParquetBuilder(DatasetSchema schema) implements ParquetBuilder<Row> {
         @Override
         public ParquetWriter<Row> createWriter(OutputFile out) throws java.io.IOException {
-            return new Builder(out, schema)
+            Builder b = new Builder(out, schema)
                     // a plain configuration: no Hadoop config files are looked up on the task manager
                     .withConf(new PlainParquetConfiguration())
                     // Snappy: what Spark, DuckDB and pyarrow default to, and fast enough for a streaming sink
-                    .withCompressionCodec(CompressionCodecName.SNAPPY)
-                    .build();
+                    .withCompressionCodec(CompressionCodecName.SNAPPY);
+            // Rates, means and ratios hardly repeat: a dictionary per double column filled up and fell back to plain
+            // encoding in every row group, after checking on every value (~5 % of the job's CPU in a profile)
+            for (var c : schema.columns()) {
+                if (c.type() == ColumnType.DOUBLE) {
+                    b = b.withDictionaryEncoding(c.name(), false);
+                }
+            }
+            return b.build();
         }
     }
 
