@@ -1,11 +1,14 @@
 package io.flowlens.job.flow;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
  * One flow's packets within one window, pre-aggregated in the source reader: the record that leaves the reader and
  * the accumulator the window merges (slices of one flow and window from several nodes or files add up). A Flink
  * POJO: public fields, a no-arg constructor. Times are epoch nanoseconds, sizes are frame bytes. "fwd" is the
- * initiator's direction.
+ * initiator's direction. Serialised by {@link FlowSliceSerializer} (every field, in order: add a field there too).
  */
+@TypeInfo(FlowSliceTypeInfo.Factory.class)
 public class FlowSlice {
     // identity
     public String flowId;
