@@ -1,0 +1,109 @@
+package io.flowlens.sources.capture;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A thread that runs one worker's share of each batch while the polling thread runs its own: how replay uses a
+ * second core, since one thread cannot make more than about 450 k BPF_PROG_TEST_RUN calls/s. The handshake is two
+ * volatile counters (posted, done); writes to the batch before {@link #start} are visible to the helper, and its
+ * record writes are visible after {@link #await}. No allocation per batch.
+ */
+final class ReplayHelper implements AutoCloseable {
+    // A batch takes ~0.5 ms, the polling thread's part between batches ~0.1 ms: spinning that long beats a park and
+    // unpark (tens of µs to wake on a busy machine), longer would only burn a core someone else could use.
+    private static final long SPIN_NANOS = 200_000;
+    private static final long PARK_NANOS = 1_000_000;
+
+    private final ReplayLane lane;
+    private final int worker;
+    private final Thread thread;
+    private volatile ReplayBatch batch;
+    private volatile long posted;
+    private volatile long done;
+    private volatile boolean stopping;
+    private volatile Thread waiter;
+    private volatile RuntimeException failure;
+
+    ReplayHelper(ReplayLane lane, int worker, String name) {
+        this.lane = lane;
+        this.worker = worker;
+        this.thread = Thread.ofPlatform().name(name).daemon().unstarted(this::loop);
+        thread.start();
+    }
+
+    /** Hands the helper its share of {@code b}; returns at once. */
+    void start(ReplayBatch b) {
+        batch = b;
+        waiter = Thread.currentThread();
+        posted = posted + 1; // only the polling thread writes posted
+        LockSupport.unpark(thread);
+    }
+
+    /** Waits until the helper finished the batch of the last {@link #start}; rethrows what it failed with. */
+    void await() {
+        long target = posted;
+        long spinUntil = System.nanoTime() + SPIN_NANOS;
+        while (done != target) {
+            if (System.nanoTime() < spinUntil) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(this, PARK_NANOS);
+            }
+        }
+        RuntimeException e = failure;
+        if (e != null) {
+            failure = null;
+            throw e;
+        }
+    }
+
+    private void loop() {
+        long seen = 0;
+        while (true) {
+            long spinUntil = System.nanoTime() + SPIN_NANOS;
+            while (posted == seen && !stopping) {
+                if (System.nanoTime() < spinUntil) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.parkNanos(this, PARK_NANOS);
+                }
+            }
+            if (stopping) {
+                return;
+            }
+            seen = posted;
+            try {
+                lane.run(batch, worker);
+            } catch (RuntimeException e) {
+                failure = e;
+            } catch (Throwable t) {
+                failure = new IllegalStateException("replay worker " + thread.getName() + " failed", t);
+            }
+            done = seen;
+            LockSupport.unpark(waiter);
+        }
+    }
+
+    boolean isAlive() {
+        return thread.isAlive();
+    }
+
+    /** Stops and joins the thread (it finishes a batch it is running first). The lane stays open. */
+    @Override
+    public void close() {
+        stopping = true;
+        LockSupport.unpark(thread);
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // keep joining: the lane must not be freed under a running test run
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
