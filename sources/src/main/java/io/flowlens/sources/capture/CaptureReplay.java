@@ -37,8 +37,8 @@ public final class CaptureReplay implements PacketCapture {
     static final int BATCH = 512;
 
     private final CaptureFileReader reader;
-    private final ReplayLane[] lanes;
-    private final ReplayHelper[] helpers; // helpers[w - 1] runs lanes[w]
+    private final ReplayLane[] lanes; // lanes[0] runs on the polling thread, lanes[w] on helpers[w - 1]
+    private final ReplayHelper[] helpers;
     private final ReplayBatch batch;
     private final CapturedFrame frame = new CapturedFrame();
     private final PacketView view = new PacketView();
@@ -74,11 +74,12 @@ public final class CaptureReplay implements PacketCapture {
         this.helpers = new ReplayHelper[n - 1];
         try {
             reader.skip(skipPackets);
-            for (int w = 0; w < n; w++) {
-                lanes[w] = ReplayLane.load(options);
-            }
             for (int w = 1; w < n; w++) {
-                helpers[w - 1] = new ReplayHelper(lanes[w], w, "flowlens-replay-" + w + " " + file.getFileName());
+                helpers[w - 1] = new ReplayHelper(options, w, "flowlens-replay-" + w + " " + file.getFileName());
+            }
+            lanes[0] = ReplayLane.load(options); // while the helpers load theirs
+            for (int w = 1; w < n; w++) {
+                lanes[w] = helpers[w - 1].awaitLoaded();
             }
         } catch (IOException | RuntimeException e) {
             release();
@@ -223,17 +224,15 @@ public final class CaptureReplay implements PacketCapture {
         batch.close();
     }
 
-    /** Frees what the constructor got so far: helpers first, joined before their lanes are freed under them. */
+    /** Frees what the constructor got so far; a helper frees its own lane once its thread stopped. */
     private void release() {
         for (ReplayHelper h : helpers) {
             if (h != null) {
                 h.close();
             }
         }
-        for (ReplayLane l : lanes) {
-            if (l != null) {
-                l.close();
-            }
+        if (lanes[0] != null) {
+            lanes[0].close();
         }
         try {
             reader.close();
