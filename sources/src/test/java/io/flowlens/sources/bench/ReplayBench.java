@@ -5,6 +5,8 @@ import io.flowlens.sources.bpf.ProgramTestRun;
 import io.flowlens.sources.bpf.RingBuffer;
 import io.flowlens.sources.capture.CaptureHandler;
 import io.flowlens.sources.capture.CaptureReplay;
+import io.flowlens.sources.pcap.CaptureFileReader;
+import io.flowlens.sources.pcap.CapturedFrame;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -54,29 +56,47 @@ public final class ReplayBench {
                 files.length, rates[rates.length / 2] / 1e3, rates.length, rates[0] / 1e3);
 
         Path big = Arrays.stream(files).max((a, b) -> Long.compare(a.toFile().length(), b.toFile().length())).orElseThrow();
-        double[] steady = new double[7];
-        long bigPackets = 0;
-        for (int r = -2; r < steady.length; r++) {
-            try (CaptureReplay replay = new CaptureReplay(big, BpfObject.Options.defaults())) {
-                long t0 = System.nanoTime(); // after the object load: the replay loop alone
-                while (!replay.isFinished()) {
-                    replay.poll(h, 4096);
-                }
-                long t1 = System.nanoTime();
-                bigPackets = replay.packetsRead();
-                if (r >= 0) {
-                    steady[r] = bigPackets / ((t1 - t0) / 1e9);
-                }
-            }
-        }
-        Arrays.sort(steady);
+        double[] steady = steadyRates(big, CaptureReplay.DEFAULT_WORKERS, h);
         System.out.printf("replay\t%s (%d packets), steady state\t%.0f k packets/s (median of %d; min %.0f)%n",
-                big.getFileName(), bigPackets, steady[steady.length / 2] / 1e3, steady.length, steady[0] / 1e3);
+                big.getFileName(), packetsOf(big), steady[steady.length / 2] / 1e3, steady.length, steady[0] / 1e3);
         parallel(big);
         multiFlow(h);
         syscallCeiling(false);
         syscallCeiling(true);
         syscallCeilingBothCores();
+    }
+
+    /**
+     * Packets/s of 7 replays of the file after 2 warm-ups, sorted; each timed from the first poll (object loads
+     * excluded) to the end.
+     */
+    private static double[] steadyRates(Path file, int workers, CaptureHandler h) throws Exception {
+        double[] rates = new double[7];
+        for (int r = -2; r < rates.length; r++) {
+            try (CaptureReplay replay = new CaptureReplay(file, BpfObject.Options.defaults(), 0, workers)) {
+                long t0 = System.nanoTime();
+                while (!replay.isFinished()) {
+                    replay.poll(h, 4096);
+                }
+                long t1 = System.nanoTime();
+                if (r >= 0) {
+                    rates[r] = replay.packetsRead() / ((t1 - t0) / 1e9);
+                }
+            }
+        }
+        Arrays.sort(rates);
+        return rates;
+    }
+
+    private static long packetsOf(Path file) throws Exception {
+        try (CaptureFileReader reader = CaptureFileReader.open(file)) {
+            CapturedFrame f = new CapturedFrame();
+            long n = 0;
+            while (reader.next(f)) {
+                n++;
+            }
+            return n;
+        }
     }
 
     /** Steady-state replay of a synthetic many-flow capture, 1 worker against 2 (object loads excluded). */
@@ -85,24 +105,8 @@ public final class ReplayBench {
         try {
             long written = SyntheticCapture.write(file, 2000, 70);
             for (int workers = 1; workers <= 2; workers++) {
-                double[] rates = new double[7];
-                for (int r = -2; r < rates.length; r++) {
-                    try (CaptureReplay replay = new CaptureReplay(file, BpfObject.Options.defaults(), 0, workers)) {
-                        long t0 = System.nanoTime();
-                        while (!replay.isFinished()) {
-                            replay.poll(h, 4096);
-                        }
-                        long t1 = System.nanoTime();
-                        if (replay.packetsRead() != written) {
-                            throw new IllegalStateException("replayed " + replay.packetsRead() + " of " + written + " packets");
-                        }
-                        if (r >= 0) {
-                            rates[r] = written / ((t1 - t0) / 1e9);
-                        }
-                    }
-                }
-                Arrays.sort(rates);
-                System.out.printf("replay	synthetic 2000 TCP connections (%d packets), %d worker%s, steady state	%.0f k packets/s (median of %d; min %.0f, max %.0f)%n",
+                double[] rates = steadyRates(file, workers, h);
+                System.out.printf("replay\tsynthetic 2000 TCP connections (%d packets), %d worker%s, steady state\t%.0f k packets/s (median of %d; min %.0f, max %.0f)%n",
                         written, workers, workers == 1 ? "" : "s", rates[rates.length / 2] / 1e3, rates.length, rates[0] / 1e3,
                         rates[rates.length - 1] / 1e3);
             }
