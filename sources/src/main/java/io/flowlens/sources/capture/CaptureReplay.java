@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * UNKNOWN (a capture does not say). A corrupt or truncated file ends the replay with a clear error
  * naming the byte offset; every packet before it is kept.
  *
- * <p>One syscall per packet caps a core near 450 k packets/s, so replay reads the file in batches and splits each
+ * <p>One syscall per packet caps a core near 400 k packets/s, so replay reads the file in batches and splits each
  * batch by flow over several workers, each with its own kernel object (per-flow kernel state stays with its flow,
  * see {@link FlowHash}); the polling thread is one of them, helper threads are the others. Records still reach the
  * handler in file order, on the polling thread. With one worker there is no helper thread.
