@@ -25,6 +25,7 @@ public record CaptureSettings(
         long wakeupBytes,
         Duration drainInterval,
         int pollBatch,
+        int replayWorkers,
         Duration interfaceRescan,
         TcAttacher.Mode attachMode,
         boolean oomTracepoint) implements Serializable {
@@ -44,6 +45,7 @@ public record CaptureSettings(
                 c.get(PacketSourceOptions.WAKEUP_THRESHOLD).getBytes(),
                 c.get(PacketSourceOptions.DRAIN_INTERVAL),
                 c.get(PacketSourceOptions.POLL_BATCH),
+                c.get(PacketSourceOptions.REPLAY_WORKERS),
                 c.get(PacketSourceOptions.INTERFACE_RESCAN),
                 c.get(PacketSourceOptions.ATTACH_MODE),
                 c.get(PacketSourceOptions.OOM_TRACEPOINT));

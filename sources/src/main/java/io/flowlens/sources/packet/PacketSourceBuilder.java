@@ -68,6 +68,10 @@ public final class PacketSourceBuilder<T> {
         if (s.pollBatch() < 1) {
             throw new IllegalArgumentException(PacketSourceOptions.POLL_BATCH.key() + " must be at least 1");
         }
+        if (s.replayWorkers() < 1) {
+            throw new IllegalArgumentException(PacketSourceOptions.REPLAY_WORKERS.key() + " must be at least 1, got "
+                    + s.replayWorkers() + " (1 replays each file on the reader's own thread)");
+        }
         return new PacketSource<>(s, emitters);
     }
 }

@@ -32,6 +32,12 @@ public final class PacketSourceOptions {
             .intType().defaultValue(4096)
             .withDescription("Records handled per pollNext call, so the task's mailbox thread stays responsive.");
 
+    public static final ConfigOption<Integer> REPLAY_WORKERS = ConfigOptions.key("flowlens.capture.replay-workers")
+            .intType().defaultValue(2)
+            .withDescription("Kernel objects and threads one file replay runs packets on (at most the cores): one core makes "
+                    + "about 400 k BPF_PROG_TEST_RUN calls/s. Each costs one object load (~0.2 s) per file; with as many "
+                    + "replaying readers as cores, 1 is enough.");
+
     public static final ConfigOption<Duration> INTERFACE_RESCAN = ConfigOptions.key("flowlens.capture.interface-rescan")
             .durationType().defaultValue(Duration.ofMillis(250))
             .withDescription("How often globs and 'all' are re-evaluated to attach to new interfaces and release vanished ones.");

@@ -146,7 +146,7 @@ public final class PacketSourceReader<T> implements SourceReader<T, PacketSplit>
             LOG.info("live capture on {} ({}): {}", NodeName.of(here), settings.interfaces(), ((LiveCapture) capture).interfaces());
         } else {
             try {
-                capture = new CaptureReplay(Path.of(s.target()), settings.bpfOptions(), s.packetsDone());
+                capture = new CaptureReplay(Path.of(s.target()), settings.bpfOptions(), s.packetsDone(), settings.replayWorkers());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot replay " + s.target() + ": " + e.getMessage(), e);
             }
