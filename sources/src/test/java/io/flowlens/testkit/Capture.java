@@ -38,8 +38,10 @@ public final class Capture implements AutoCloseable {
         if (netnsOrNull == null) {
             Cleanup.rootProcessStarted(ProcessHandle.of(dumpcap.pid()).orElseThrow());
         }
-        // dumpcap prints this on stderr once the interface is open and the filter installed
-        if (!dumpcap.awaitOutput("Capturing on", READY_TIMEOUT)) {
+        // "Capturing on" comes once the interface is open, but before dumpcap installs its filter, and libpcap drops
+        // what the socket queued until then (a whole first TCP connection went missing so in a CI run); "File:" comes
+        // after the filter, when the output file is open, and from then on every packet is kept
+        if (!dumpcap.awaitOutput("Capturing on", READY_TIMEOUT) || !dumpcap.awaitOutput("File: ", READY_TIMEOUT)) {
             String output = dumpcap.output();
             dumpcap.close();
             throw new IllegalStateException("dumpcap did not start capturing on " + iface + " within "
