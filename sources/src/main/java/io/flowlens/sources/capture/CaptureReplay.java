@@ -6,6 +6,7 @@ import io.flowlens.sources.bpf.CounterSnapshot;
 import io.flowlens.sources.bpf.PacketView;
 import io.flowlens.sources.bpf.ProgramTestRun;
 import io.flowlens.sources.bpf.ReplayStamp;
+import io.flowlens.sources.bpf.RingBuffer;
 import io.flowlens.sources.pcap.CaptureFileReader;
 import io.flowlens.sources.pcap.CaptureFormatException;
 import io.flowlens.sources.pcap.CapturedFrame;
@@ -45,6 +46,7 @@ public final class CaptureReplay implements PacketCapture {
     private long refusedFrames;
     private long packetsDelivered; // skipped packets plus those whose records reached the handler
     private int cursor; // next frame of the batch to hand over
+    private int announced; // frames of the batch before this were announced to the handler (prefetch)
     private boolean endOfFile;
     private CaptureFormatException pendingError; // seen while reading ahead; reported once the packets before it are
     private CaptureFormatException error;
@@ -133,6 +135,7 @@ public final class CaptureReplay implements PacketCapture {
     private void readBatch() {
         batch.clear();
         cursor = 0;
+        announced = 0;
         while (!batch.full()) {
             try {
                 if (!reader.next(frame)) {
@@ -174,6 +177,9 @@ public final class CaptureReplay implements PacketCapture {
     private int emit(CaptureHandler handler, int max) {
         int delivered = 0;
         while (cursor < batch.size && delivered < max) {
+            if (cursor == announced) {
+                announce(handler);
+            }
             int i = cursor++;
             packetsDelivered++;
             if (batch.recordLength[i] == 0) {
@@ -186,6 +192,20 @@ public final class CaptureReplay implements PacketCapture {
             delivered++;
         }
         return delivered;
+    }
+
+    /**
+     * Announces the next group of records before any of them is handed over, as RingBuffer.drain does live, so the
+     * handler can start loading their flows' state (the kernel fields it keys on are final before the stamp).
+     */
+    private void announce(CaptureHandler handler) {
+        int end = Math.min(batch.size, cursor + RingBuffer.GROUP);
+        for (int j = cursor; j < end; j++) {
+            if (batch.recordLength[j] != 0) {
+                handler.prefetch(view.wrap(batch.records(), ReplayBatch.slot(j)));
+            }
+        }
+        announced = end;
     }
 
     @Override
