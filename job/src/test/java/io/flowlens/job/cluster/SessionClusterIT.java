@@ -150,12 +150,14 @@ class SessionClusterIT {
                 pings.add(n.pod().start("ping", "-n", "-q", "-c", "500", "-i", "0.2", n.nodeCaptureAddress()));
             }
             Map<ClusterNetwork.Node, Integer> capturing = captureStarts();
-            FirstFile committed = FirstFile.watch(out.resolve(FlowSchema.FLOWS.name()));
             // a bound on the run, far beyond what the test waits for: it cancels the job itself
             BackgroundProcess client = cluster.flinkRun(runArguments(out, 100));
             awaitCaptureStarts(capturing, client);
             String job = runningJob();
-            cluster.await("rows committed before the kill", JOB_TIMEOUT, committed::seen);
+            // every node's own rows, not just a first file: a node whose capture started a window later may have
+            // none committed yet, and its uncommitted windows die with its TaskManager
+            Path flows = out.resolve(FlowSchema.FLOWS.name());
+            cluster.await("rows of every node committed before the kill", JOB_TIMEOUT, () -> everyNodeCommitted(flows));
 
             long killed = System.nanoTime(), killedAtMs = System.currentTimeMillis();
             cluster.killTaskManager(lost);
@@ -281,6 +283,26 @@ class SessionClusterIT {
 
     private static Object field(Row r, String column) {
         return r.getField(FlowSchema.FLOWS.index(column));
+    }
+
+    /** Whether the committed CSV part files of the flows dataset hold a row from every node's pod. */
+    private static boolean everyNodeCommitted(Path dataset) {
+        Set<String> seen = new HashSet<>();
+        try (Stream<Path> files = Files.walk(dataset)) {
+            for (Path p : files.filter(f -> f.getFileName().toString().startsWith("part-")
+                    && f.getFileName().toString().endsWith(".csv")).toList()) {
+                for (String line : Files.readAllLines(p)) {
+                    for (ClusterNetwork.Node n : network.nodes()) {
+                        if (line.contains("," + n.podAddress() + ",")) {
+                            seen.add(n.podAddress());
+                        }
+                    }
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false; // no dataset folder yet, or a file renamed while walking: look again
+        }
+        return seen.size() == network.nodes().size();
     }
 
     private static double seconds(long sinceNanos) {
