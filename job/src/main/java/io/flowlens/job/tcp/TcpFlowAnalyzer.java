@@ -65,7 +65,7 @@ public final class TcpFlowAnalyzer implements java.io.Serializable {
     }
 
     /**
-     * Analyses one packet and counts it into the current 
+     * Analyses one packet and counts it into the current slice.
      *
      * @param fromInitiator  true when sent by the connection's initiator
      * @param nowNanos       capture time, ns (any epoch, the same for every packet of the flow)

@@ -2,9 +2,9 @@ package io.flowlens.job.tcp;
 
 /**
  * TCP analysis counts of one flow over one window slice. {@link TcpFlowAnalyzer#drainSlice} copies them into a
- * caller-owned instance (one per reader, not per flow) and starts the next slice at zero; state that outlives a slice (an open zero window, a run of
- * retransmissions, the previous RTT sample for jitter) stays in the analyzer. Packet counts are wire packets: a GSO
- * super-packet of n segments counts n.
+ * caller-owned instance (one per reader, not per flow) and starts the next slice at zero; state that outlives a
+ * slice (an open zero window, a run of retransmissions, the previous RTT sample for jitter) stays in the analyzer.
+ * Packet counts are wire packets: a GSO super-packet of n segments counts n.
  */
 public final class TcpSliceCounters implements java.io.Serializable {
     long packets;
