@@ -9,7 +9,6 @@ import java.util.Arrays;
 public class L7Summary {
     static final int LATENCY_SAMPLES = 256;
 
-    public String flowId;
     public String protocol;
     public long requests, failures, http2xx, http4xx, http5xx;
     public long httpLatencyCount, latencyCount;

@@ -14,7 +14,6 @@ public final class L7SummaryAggregate implements AggregateFunction<Row, L7Summar
 
     @Override
     public L7Summary add(Row r, L7Summary s) {
-        s.flowId = get(r, "flow_id");
         String protocol = get(r, "l7_protocol");
         Integer status = get(r, "status");
         Double latency = get(r, "latency_ms");
