@@ -17,6 +17,15 @@ public record CounterSnapshot(long[] values) {
         return new CounterSnapshot(d);
     }
 
+    /** This snapshot and another one added up (counters of several kernel objects). */
+    public CounterSnapshot plus(CounterSnapshot other) {
+        long[] s = new long[values.length];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = values[i] + other.values[i];
+        }
+        return new CounterSnapshot(s);
+    }
+
     public Map<Counter, Long> asMap() {
         Map<Counter, Long> m = new EnumMap<>(Counter.class);
         for (Counter c : Counter.values()) {

@@ -221,13 +221,11 @@ public final class CaptureReplay implements PacketCapture {
     /** Kernel counters summed over the workers' objects, plus frames refused before the kernel (as packets and malformed). */
     @Override
     public CounterSnapshot counters() {
-        long[] v = lanes[0].counters().values().clone();
+        CounterSnapshot sum = lanes[0].counters();
         for (int w = 1; w < lanes.length; w++) {
-            long[] more = lanes[w].counters().values();
-            for (int c = 0; c < v.length; c++) {
-                v[c] += more[c];
-            }
+            sum = sum.plus(lanes[w].counters());
         }
+        long[] v = sum.values().clone();
         v[Counter.PACKETS.ordinal()] += refusedFrames;
         v[Counter.MALFORMED.ordinal()] += refusedFrames;
         return new CounterSnapshot(v);
