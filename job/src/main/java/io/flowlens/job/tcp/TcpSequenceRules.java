@@ -9,8 +9,8 @@ import static io.flowlens.job.tcp.TcpAnalysisFlags.*;
  *
  * <p>Where Wireshark versions differ, this follows what Debian's tshark 4.0 does, as the tests measure it packet by
  * packet: spurious retransmission is tested before fast retransmission and out-of-order; a segment ending exactly at
- * the expected sequence number (SYN/FIN included) is never out-of-order; an "ACKed unseen segment" is flagged once
- * per gap until the acknowledging side's ACK number moves on.
+ * the expected sequence number (SYN/FIN included) is never out-of-order. The rules were checked line by line against
+ * packet-tcp.c of Debian's wireshark 4.0.17 source package and, packet by packet, against its tshark.
  */
 final class TcpSequenceRules {
     /** Wireshark's out-of-order threshold when no handshake RTT is known: 3 ms. */
@@ -18,7 +18,7 @@ final class TcpSequenceRules {
     /** A retransmission within 20 ms of the second duplicate ACK is a fast retransmission. */
     static final long FAST_RETRANSMISSION_NANOS = 20_000_000L;
 
-    /** Wireshark's dupacknum of -1: this side has acknowledged unseen data; its next duplicate ACK counts as the first. */
+    /** Wireshark's dupacknum of -1, set on a side whose peer acknowledged past all it sent: its next duplicate ACK is #1. */
     private static final int ACKED_UNSEEN_MARK = -1;
 
     private TcpSequenceRules() {}
@@ -87,16 +87,20 @@ final class TcpSequenceRules {
             fwd.dupAckCount = 0;
         }
         if (rev.maxSeqToBeAcked != 0 && SeqNum.gt(ack, rev.maxSeqToBeAcked) && TcpFlags.has(flags, TcpFlags.ACK)) {
-            // Wireshark compares these two unsigned, not modulo 2^32
-            if (Integer.compareUnsigned(rev.maxSeqToBeAcked, rev.nextSeq) > 0) {
+            if (SeqNum.lt(rev.maxSeqToBeAcked, rev.nextSeq)) {
+                // the other side sent more since its gap: move its bound up to what was seen, flag this once
                 rev.maxSeqToBeAcked = rev.nextSeq;
                 a |= ACKED_UNSEEN;
             } else {
-                // the same gap, acknowledged again by pure ACKs: flag it once until this side's ACK moves on
-                if (fwd.dupAckCount == 0) {
+                /*
+                 * Acknowledged past everything seen from the other side: flagged while the *other* side's
+                 * duplicate-ACK count is 0, which is then marked (not this side's: its duplicate ACKs keep
+                 * counting towards a fast retransmission of the data the other side resends).
+                 */
+                if (rev.dupAckCount == 0) {
                     a |= ACKED_UNSEEN;
                 }
-                fwd.dupAckCount = ACKED_UNSEEN_MARK;
+                rev.dupAckCount = ACKED_UNSEEN_MARK;
             }
         }
 
@@ -137,7 +141,8 @@ final class TcpSequenceRules {
         if (seglen > 0 && rev.lastAck != 0 && SeqNum.le(seq + seglen, rev.lastAck)) {
             return SPURIOUS_RETRANSMISSION;
         }
-        if (seqNotAdvanced && rev.dupAckCount >= 2 && rev.lastAck == seq
+        // Wireshark's dupacknum is unsigned: its "acked unseen" mark of -1 passes this test too
+        if (seqNotAdvanced && Integer.compareUnsigned(rev.dupAckCount, 2) >= 0 && rev.lastAck == seq
                 && elapsedBelow(rev.lastAckNanos, nowNanos, FAST_RETRANSMISSION_NANOS)) {
             return FAST_RETRANSMISSION;
         }
