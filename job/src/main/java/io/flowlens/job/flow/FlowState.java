@@ -132,10 +132,10 @@ final class FlowState extends FlowKey {
         return java.util.Arrays.copyOf(new int[] {if0, if1, if2, if3}, interfaceCount);
     }
 
-    /** Reads a field from each cache line of this flow's state (and its TCP analysis), for FlowSlicer.prefetch. */
+    /** Reads a field from each cache line of this flow's own state (not its TCP analysis), for FlowSlicer's prefetch. */
     long touch() {
-        long v = lastSeenNs + fwdPackets + syn + cwr + gapCount + if3;
-        return tcp == null ? v : v + tcp.touch();
+        // fields at most 64 bytes apart in the layout (key first, then longs and doubles, ints, small ones, refs)
+        return loHigh + lastSeenNs + (long) gapSumNs + if3 + fwdPackets + l7Classes + (tcp == null ? 0 : 1);
     }
 
     boolean hasSlice() {

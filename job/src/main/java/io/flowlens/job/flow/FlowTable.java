@@ -28,6 +28,11 @@ final class FlowTable {
         }
     }
 
+    /** The flow in this key's home slot (its own, unless it collided), or null: one load, for a prefetch. */
+    FlowState atHome(FlowKey k) {
+        return slots[index(k)];
+    }
+
     /** Adds a flow whose key is not in the table. */
     void add(FlowState f) {
         if (2 * (size + 1) > slots.length) {

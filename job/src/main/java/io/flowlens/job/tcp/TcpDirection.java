@@ -32,7 +32,7 @@ final class TcpDirection implements java.io.Serializable {
     long rttSampleSentNanos = NONE;
 
     long touch() {
-        return nextSeq + rttSampleSentNanos;
+        return baseSeq + rttSampleSentNanos + dupAckCount + (finSeen ? 1 : 0); // both cache lines it may span
     }
 
     void clear() {
