@@ -19,6 +19,9 @@ final class HourPartitionAssigner implements BucketAssigner<Row, String> {
     private final String schemaName;
     private final String timeColumn;
     private final int timePos;
+    /** The last row's hour (epoch ms / 1 h) and its folder: rows come in time order, so nearly every row hits it. */
+    private transient long lastHour = Long.MIN_VALUE;
+    private transient String lastPartition;
 
     HourPartitionAssigner(DatasetSchema schema) {
         this.schemaName = schema.name();
@@ -32,8 +35,15 @@ final class HourPartitionAssigner implements BucketAssigner<Row, String> {
             throw new IllegalArgumentException("a " + schemaName + " row has no " + timeColumn + " (epoch ms) to partition by: "
                     + row.getField(timePos));
         }
-        return partition(epochMs);
+        long hour = Math.floorDiv(epochMs, HOUR_MS);
+        if (hour != lastHour || lastPartition == null) {
+            lastPartition = partition(epochMs);
+            lastHour = hour;
+        }
+        return lastPartition;
     }
+
+    private static final long HOUR_MS = 3_600_000L;
 
     /** The relative folder of an epoch-ms instant, e.g. {@code dt=2026-03-01/hour=07}. */
     static String partition(long epochMs) {

@@ -31,6 +31,17 @@ class HourPartitionAssignerTest {
     }
 
     @Test
+    void theRememberedFolderFollowsEveryChangeOfHourEitherWay() {
+        String[][] cases = {{"2026-03-01T10:59:59.999Z", "dt=2026-03-01/hour=10"},
+                {"2026-03-01T11:00:00Z", "dt=2026-03-01/hour=11"}, {"2026-03-01T11:30:00Z", "dt=2026-03-01/hour=11"},
+                {"2026-03-01T10:15:00Z", "dt=2026-03-01/hour=10"}, {"1969-12-31T23:59:59.999Z", "dt=1969-12-31/hour=23"},
+                {"1970-01-01T00:00:00Z", "dt=1970-01-01/hour=00"}};
+        for (String[] c : cases) {
+            assertThat(assigner.getBucketId(at(c[0]), null)).as(c[0]).isEqualTo(c[1]);
+        }
+    }
+
+    @Test
     void aRowWithoutPartitionTimeIsRefusedNamingTheColumn() {
         Row row = TestRows.row(0);
         row.setField(SCHEMA.index("window_start_ms"), null);
