@@ -48,19 +48,23 @@ public final class TcPrograms {
         return m.find() ? m.group(1).strip() : null;
     }
 
-    /** Whether this JVM holds a TCX link on {@code ifindex}. */
+    /**
+     * Whether this JVM holds TCX links on {@code ifindex} for both directions. Capture attaches ingress first and
+     * egress a moment later, so one link alone is not a capture yet: a test that sent on seeing the ingress link once
+     * lost its first egress packet (9 of 10 echo requests, all 10 replies).
+     */
     public static boolean tcxLinkHeld(int ifindex) {
-        return !linksHeldBy(ProcessHandle.current().pid(), ifindex).isEmpty();
+        return linksHeldBy(ProcessHandle.current().pid(), ifindex).stream().map(TcxLink::attachType).distinct().count() >= 2;
     }
 
-    /** Waits (polling, at most {@code timeout}) until this JVM holds a TCX link on {@code ifindex}. */
+    /** Waits (polling, at most {@code timeout}) until this JVM holds both TCX links on {@code ifindex}. */
     public static void awaitTcxLink(int ifindex, Duration timeout) throws InterruptedException {
         awaitTcxLinkSince(ifindex, System.nanoTime(), timeout);
     }
 
     /**
-     * Waits (polling, at most {@code timeout}) until this JVM holds a TCX link on {@code ifindex}, for a capture whose
-     * duration runs from its attach.
+     * Waits (polling, at most {@code timeout}) until this JVM holds both TCX links on {@code ifindex}, for a capture
+     * whose duration runs from its attach.
      *
      * @return the last {@link System#nanoTime()} at which the link was not there yet (a lower bound of the attach
      *     time), or {@code notBefore} if it was there at once
@@ -73,7 +77,7 @@ public final class TcPrograms {
                 return last;
             }
             if (now > deadline) {
-                throw new AssertionError("no TCX link on ifindex " + ifindex + " within " + timeout);
+                throw new AssertionError("no TCX links for both directions on ifindex " + ifindex + " within " + timeout);
             }
             last = now;
             Thread.sleep(20);
