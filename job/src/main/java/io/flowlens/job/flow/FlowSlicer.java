@@ -4,6 +4,7 @@ import io.flowlens.job.tcp.ConnectionState;
 import io.flowlens.job.tcp.TcpFlowAnalyzer;
 import io.flowlens.job.tcp.TcpSliceCounters;
 import io.flowlens.sources.bpf.PacketView;
+import io.flowlens.sources.bpf.RingBuffer;
 import io.flowlens.sources.packet.PacketEmitter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -37,7 +38,7 @@ public final class FlowSlicer implements PacketEmitter<FlowSlice> {
     private final FlowKey probe = new FlowKey();
     private final FlowKey prefetchProbe = new FlowKey();
     /** Flows announced by {@link #prefetch} whose state is not touched yet (the ones at their keys' home slots). */
-    private final FlowState[] announced = new FlowState[2 * io.flowlens.sources.bpf.RingBuffer.GROUP];
+    private final FlowState[] announced = new FlowState[2 * RingBuffer.GROUP];
     private int announcedCount;
     /** Where the touches put what they read, so the JIT cannot drop the loads. */
     private long touched;

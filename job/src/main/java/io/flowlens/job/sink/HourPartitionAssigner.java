@@ -16,6 +16,8 @@ import org.apache.flink.types.Row;
  * would have.
  */
 final class HourPartitionAssigner implements BucketAssigner<Row, String> {
+    private static final long HOUR_MS = 3_600_000L;
+
     private final String schemaName;
     private final String timeColumn;
     private final int timePos;
@@ -36,14 +38,12 @@ final class HourPartitionAssigner implements BucketAssigner<Row, String> {
                     + row.getField(timePos));
         }
         long hour = Math.floorDiv(epochMs, HOUR_MS);
-        if (hour != lastHour || lastPartition == null) {
+        if (hour != lastHour || lastPartition == null) { // null: new, or deserialised (lastHour then reads 0)
             lastPartition = partition(epochMs);
             lastHour = hour;
         }
         return lastPartition;
     }
-
-    private static final long HOUR_MS = 3_600_000L;
 
     /** The relative folder of an epoch-ms instant, e.g. {@code dt=2026-03-01/hour=07}. */
     static String partition(long epochMs) {

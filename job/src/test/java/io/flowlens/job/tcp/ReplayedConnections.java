@@ -1,7 +1,11 @@
 package io.flowlens.job.tcp;
 
+import io.flowlens.sources.bpf.BpfObject;
 import io.flowlens.sources.bpf.PacketView;
 import io.flowlens.sources.capture.CaptureHandler;
+import io.flowlens.sources.capture.CaptureReplay;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +26,20 @@ final class ReplayedConnections implements CaptureHandler {
 
     private final Map<String, Flow> flows = new LinkedHashMap<>();
     long packets;
+
+    /** {@code capture} replayed to its end through the real TC program on {@code workers} workers. */
+    static ReplayedConnections of(Path capture, int workers) throws IOException {
+        ReplayedConnections connections = new ReplayedConnections();
+        try (CaptureReplay replay = new CaptureReplay(capture, BpfObject.Options.defaults(), 0, workers)) {
+            while (!replay.isFinished()) {
+                replay.poll(connections, 1000);
+            }
+            if (replay.error().isPresent()) {
+                throw new IOException(capture.getFileName() + " does not replay to its end", replay.error().get());
+            }
+        }
+        return connections;
+    }
 
     @Override
     public void onPacket(PacketView p, long epochNanos) {

@@ -2,7 +2,6 @@ package io.flowlens.job.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flowlens.sources.bpf.BpfObject;
 import io.flowlens.sources.bpf.KernelTest;
 import io.flowlens.sources.capture.CaptureReplay;
 import io.flowlens.testkit.SharedTestData;
@@ -27,13 +26,7 @@ class TcpAnalysisTsharkTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("captures")
     void perConnectionCountsEqualTsharks(Path capture) throws IOException {
-        ReplayedConnections connections = new ReplayedConnections();
-        try (CaptureReplay replay = new CaptureReplay(capture, BpfObject.Options.defaults())) {
-            while (!replay.isFinished()) {
-                replay.poll(connections, 1000);
-            }
-            assertThat(replay.error()).as("a well-formed capture replays to its end").isEmpty();
-        }
+        ReplayedConnections connections = ReplayedConnections.of(capture, CaptureReplay.DEFAULT_WORKERS);
         List<String> expected = TsharkTcpCounts.of(capture);
         List<String> actual = connections.lines();
         System.out.printf("%s: %d TCP packets, %d connections, tshark totals %s, ours %s%n", capture.getFileName(),

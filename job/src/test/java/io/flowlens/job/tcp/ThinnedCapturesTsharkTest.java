@@ -2,9 +2,7 @@ package io.flowlens.job.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flowlens.sources.bpf.BpfObject;
 import io.flowlens.sources.bpf.KernelTest;
-import io.flowlens.sources.capture.CaptureReplay;
 import io.flowlens.testkit.NetNs;
 import io.flowlens.testkit.SharedTestData;
 import io.flowlens.testkit.TsharkOracle;
@@ -46,7 +44,7 @@ class ThinnedCapturesTsharkTest {
             Path thin = dir.resolve("thinned-" + seed + ".pcapng");
             List<String> dropped = thin(capture, thin, frames, seed);
             List<String> expected = TsharkTcpCounts.of(thin).stream().sorted().toList();
-            List<String> actual = replay(thin).stream().sorted().toList();
+            List<String> actual = ReplayedConnections.of(thin, 1).lines().stream().sorted().toList();
             if (!actual.equals(expected)) {
                 differences.add(String.format("seed %d, %d of %d frames deleted (%s):%n  ours   %s%n  tshark %s", seed,
                         dropped.size(), frames, String.join(" ", dropped), without(actual, expected),
@@ -71,17 +69,6 @@ class ThinnedCapturesTsharkTest {
         argv.addAll(dropped); // editcap deletes the frames it is given
         NetNs.root().exec(argv.toArray(String[]::new)).checked();
         return dropped;
-    }
-
-    private static List<String> replay(Path capture) throws IOException {
-        ReplayedConnections connections = new ReplayedConnections();
-        try (CaptureReplay replay = new CaptureReplay(capture, BpfObject.Options.defaults(), 0, 1)) {
-            while (!replay.isFinished()) {
-                replay.poll(connections, 1000);
-            }
-            assertThat(replay.error()).as("a thinned capture is still well-formed").isEmpty();
-        }
-        return connections.lines();
     }
 
     private static List<String> without(List<String> lines, List<String> others) {

@@ -27,7 +27,7 @@ final class RecordDispatcher implements RingBuffer.RecordHandler {
     @Override
     public void onRecord(MemorySegment data, long offset, int length) {
         int type = PacketView.recordType(data, offset);
-        if (type == RecordLayouts.REC_PACKET && length >= PacketView.SIZE) {
+        if (isPacket(type, length)) {
             view.wrap(data, offset);
             handler.onPacket(view, clock.applyAsLong(view.tsNanos()));
         } else if (type == RecordLayouts.REC_OOM && length >= RecordLayouts.OOM.byteSize()) {
@@ -39,9 +39,13 @@ final class RecordDispatcher implements RingBuffer.RecordHandler {
 
     @Override
     public void prefetch(MemorySegment data, long offset, int length) {
-        if (PacketView.recordType(data, offset) == RecordLayouts.REC_PACKET && length >= PacketView.SIZE) {
+        if (isPacket(PacketView.recordType(data, offset), length)) {
             handler.prefetch(view.wrap(data, offset));
         }
+    }
+
+    private static boolean isPacket(int recordType, int length) {
+        return recordType == RecordLayouts.REC_PACKET && length >= PacketView.SIZE;
     }
 
     long unknownRecords() {

@@ -60,13 +60,18 @@ final class ReplayHelper implements AutoCloseable {
         long target = posted;
         long spinUntil = System.nanoTime() + SPIN_NANOS;
         while (done != target) {
-            if (System.nanoTime() < spinUntil) {
-                Thread.onSpinWait();
-            } else {
-                LockSupport.parkNanos(this, PARK_NANOS);
-            }
+            pause(spinUntil);
         }
         rethrowFailure();
+    }
+
+    /** One step of a wait: spin until {@code spinUntil} (System.nanoTime), park after it. */
+    private void pause(long spinUntil) {
+        if (System.nanoTime() < spinUntil) {
+            Thread.onSpinWait();
+        } else {
+            LockSupport.parkNanos(this, PARK_NANOS);
+        }
     }
 
     private void rethrowFailure() {
@@ -99,11 +104,7 @@ final class ReplayHelper implements AutoCloseable {
         while (true) {
             long spinUntil = System.nanoTime() + SPIN_NANOS;
             while (posted == seen && !stopping) {
-                if (System.nanoTime() < spinUntil) {
-                    Thread.onSpinWait();
-                } else {
-                    LockSupport.parkNanos(this, PARK_NANOS);
-                }
+                pause(spinUntil);
             }
             if (stopping) {
                 return;
